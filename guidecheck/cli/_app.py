@@ -1,0 +1,43 @@
+"""The typer application and the one place where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import click
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from guidecheck import exitcodes
+from guidecheck.errors import GuidecheckError
+
+app = typer.Typer(
+    name="guidecheck",
+    help="Audit government service guides (办事指南): completeness, clear materials, a consistent flow.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+stderr = Console(stderr=True, highlight=False)
+
+
+def run_app(argv: list[str]) -> int:
+    """Run the CLI with `argv`; return the exit code. Never lets a traceback reach the user."""
+    try:
+        result = app(argv, standalone_mode=False, prog_name="guidecheck")
+    except GuidecheckError as err:
+        stderr.print(Text.assemble(("error: ", "bold red"), str(err)), soft_wrap=True)
+        return exitcodes.ERROR
+    except click.exceptions.Abort:
+        stderr.print("interrupted")
+        return 130
+    except click.ClickException as err:
+        err.show()
+        return exitcodes.ERROR
+    except KeyboardInterrupt:
+        stderr.print("interrupted")
+        return 130
+    if isinstance(result, int):
+        return result
+    return exitcodes.OK
