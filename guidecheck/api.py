@@ -1,0 +1,81 @@
+"""The library entry points: read guides from files, run the rules, collect results.
+
+The CLI calls these; so can any program (`check_paths(["guides/"], load_ruleset())`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from guidecheck.errors import InputError
+from guidecheck.model import Guide
+from guidecheck.results import GuideResult, RunResult
+
+if TYPE_CHECKING:
+    from guidecheck.engine import RuleSet
+
+GUIDE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".txt", ".md", ".json")
+"""File endings `check` reads when it walks a folder."""
+
+ProgressCallback = Callable[[int, int, str], None]
+"""progress(done, total, current source): the core reports progress without knowing who listens."""
+
+BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
+
+
+def collect_files(paths: Iterable[str | Path], suffixes: Sequence[str] = GUIDE_SUFFIXES) -> list[Path]:
+    """Expand files and folders into the guide files to read, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(f"{raw}: no such file or folder")
+    if not found:
+        listed = ", ".join(str(p) for p in paths)
+        raise InputError(f"{listed}: no guide files found (looked for {', '.join(suffixes)})")
+    return found
+
+
+def audit_guide(guide: Guide, ruleset: RuleSet, lang: str = "zh", *, department: str = "") -> GuideResult:
+    """Run the rules on one extracted guide; a page that cannot be audited becomes an error, not findings."""
+    blocking = [d for d in guide.diagnostics if d.code in BLOCKING_DIAGNOSTICS]
+    if blocking:
+        return GuideResult(source=guide.source, guide=guide, error=blocking[0].message, department=department)
+    return GuideResult(source=guide.source, guide=guide, findings=ruleset.check(guide, lang), department=department)
+
+
+def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
+    """Extract and check one file; unreadable input is recorded as the guide's error."""
+    from guidecheck.extract import extract_file
+
+    try:
+        guide = extract_file(path)
+    except InputError as err:
+        return GuideResult(source=str(path), error=str(err))
+    except OSError as err:
+        return GuideResult(source=str(path), error=f"{path}: cannot read: {err.strerror or err}")
+    return audit_guide(guide, ruleset, lang)
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    ruleset: RuleSet,
+    lang: str = "zh",
+    *,
+    progress: ProgressCallback | None = None,
+) -> RunResult:
+    """Check every guide file under `paths`. Raises InputError only when there is nothing to read."""
+    files = collect_files(paths)
+    result = RunResult(lang=lang, rules=list(ruleset.rules))
+    for done, path in enumerate(files, 1):
+        result.guides.append(check_file(path, ruleset, lang))
+        if progress:
+            progress(done, len(files), str(path))
+    result.stats = {"audited": sum(1 for g in result.guides if not g.error), "failed": len(result.errors)}
+    return result
