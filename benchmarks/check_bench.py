@@ -1,0 +1,108 @@
+"""Benchmark `check`: extraction + rules over ≥ 2,000 generated guide pages, against bare lxml parsing.
+
+    python benchmarks/check_bench.py [--pages 2000] [--repeat 3]
+
+The baseline is measured in the same run on the same files: read each file and parse it with lxml
+(HTML) or json (JSON records), nothing else. The figure that matters is the ratio
+guidecheck / baseline; guides per second depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from guidecheck.api import check_paths  # noqa: E402
+from guidecheck.engine import load_ruleset  # noqa: E402
+
+
+def templates() -> list[Path]:
+    """Real-looking pages to vary: the sample portal's guides (HTML and JSON) and the extraction fixtures."""
+    portal = ROOT / "fixtures" / "sample_portal"
+    found = sorted((portal / "guide").rglob("*.html")) + sorted((portal / "api" / "guide").glob("*.json"))
+    found += sorted((ROOT / "fixtures" / "pages").glob("*.html"))
+    if not found:
+        raise SystemExit("no template pages found: generate the sample portal first")
+    return found
+
+
+def generate(out: Path, count: int) -> list[Path]:
+    """Write `count` pages, each a template with its item name made unique (so no two guides are equal)."""
+    pages = templates()
+    written = []
+    for i in range(count):
+        src = pages[i % len(pages)]
+        data = src.read_bytes()
+        # The marker keeps the page valid in any encoding the template uses (ASCII is common to all).
+        data = data.replace(b"</title>", f" #{i}</title>".encode(), 1)
+        dest = out / f"{i:05d}{src.suffix}"
+        dest.write_bytes(data)
+        written.append(dest)
+    return written
+
+
+def bare_parse(files: list[Path]) -> None:
+    for path in files:
+        data = path.read_bytes()
+        if path.suffix == ".json":
+            json.loads(data)
+        else:
+            lxml.html.fromstring(data)
+
+
+def timed(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print where guidecheck spends its time")
+    args = parser.parse_args()
+
+    ruleset = load_ruleset()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = generate(Path(tmp), args.pages)
+        bare_parse(files)  # warm the page cache for both sides
+        baseline = timed(lambda: bare_parse(files), args.repeat)
+        result = check_paths([tmp], ruleset)
+        checked = timed(lambda: check_paths([tmp], ruleset), args.repeat)
+        if args.profile:
+            prof = cProfile.Profile()
+            prof.runcall(check_paths, [tmp], ruleset)
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+            print(buf.getvalue())
+    n = len(files)
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
+    print(
+        f"pages: {n} ({sum(1 for f in files if f.suffix == '.json')} JSON), "
+        f"audited {sum(1 for g in result.guides if not g.error)}, findings {len(result.findings)}"
+    )
+    print(f"bare lxml/json parse: {baseline:.3f} s  ({n / baseline:,.0f} pages/s)")
+    print(f"guidecheck check:     {checked:.3f} s  ({n / checked:,.0f} guides/s)")
+    print(f"ratio check / bare parse: {checked / baseline:.2f}")
+
+
+if __name__ == "__main__":
+    main()
