@@ -1,0 +1,201 @@
+"""Portal profiles: a portal family's navigation, written as TOML by an inspector (docs/portal-profiles.md).
+
+A profile says where the department list is and how to read it, how a department's item list pages
+(an HTML "next" link, or JSON paging fields), how an item becomes a guide URL, and where attachment
+links are. Extraction of the guide itself stays generic; profiles only add navigation.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from guidecheck.errors import ConfigError
+
+PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
+
+BUILTIN_PROFILES: tuple[str, ...] = ("sample",)
+"""Profiles shipped with guidecheck (files in guidecheck/crawl/profiles/)."""
+
+
+@dataclass(slots=True, frozen=True)
+class DepartmentsSpec:
+    url: str
+    link_xpath: str
+    code_attribute: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class HtmlListSpec:
+    item_xpath: str
+    next_xpath: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class JsonListSpec:
+    items: str
+    guide_url: str
+    item_name: str = ""
+    item_code: str = ""
+    page_index: str = ""
+    page_size: str = ""
+    total: str = ""
+    page_url: str = ""
+    next_url: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class AttachmentsSpec:
+    html_xpath: str = ""
+    json_keys: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, frozen=True)
+class PortalProfile:
+    name: str
+    departments: DepartmentsSpec
+    title: str = ""
+    base_url: str = ""
+    html_list: HtmlListSpec | None = None
+    json_list: JsonListSpec | None = None
+    attachments: AttachmentsSpec = field(default_factory=AttachmentsSpec)
+    source: str = ""
+    """The file the profile was read from."""
+
+
+def _table(data: dict[str, Any], key: str, file: str, *, required: bool) -> dict[str, Any] | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(file, f"missing [{key}] table", fix=f"add a [{key}] table (docs/portal-profiles.md)")
+        return None
+    if not isinstance(value, dict):
+        raise ConfigError(file, f"[{key}] must be a table")
+    return value
+
+
+def _str(table: dict[str, Any], key: str, file: str, section: str, *, required: bool = False) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(file, f"[{section}] {key} must be a string")
+    if required and not value.strip():
+        raise ConfigError(file, f"[{section}] {key} is required", fix=f"set {key} in [{section}]")
+    return value.strip()
+
+
+def _xpath(table: dict[str, Any], key: str, file: str, section: str, *, required: bool = False) -> str:
+    value = _str(table, key, file, section, required=required)
+    if value:
+        try:
+            etree.XPath(value)
+        except etree.XPathSyntaxError as err:
+            raise ConfigError(file, f"[{section}] {key} is not a valid XPath: {err}") from None
+    return value
+
+
+_KNOWN = {
+    "portal": {"name", "title", "base_url"},
+    "departments": {"url", "link_xpath", "code_attribute"},
+    "html_list": {"item_xpath", "next_xpath"},
+    "json_list": {
+        "items",
+        "guide_url",
+        "item_name",
+        "item_code",
+        "page_index",
+        "page_size",
+        "total",
+        "page_url",
+        "next_url",
+    },
+    "attachments": {"html_xpath", "json_keys"},
+}
+
+
+def parse_profile(data: dict[str, Any], file: str) -> PortalProfile:
+    for section, value in data.items():
+        if section not in _KNOWN:
+            raise ConfigError(file, f"unknown table [{section}]", fix=f"use one of {', '.join(sorted(_KNOWN))}")
+        if isinstance(value, dict):
+            unknown = set(value) - _KNOWN[section]
+            if unknown:
+                raise ConfigError(
+                    file,
+                    f"unknown key(s) {', '.join(sorted(unknown))} in [{section}]",
+                    fix=f"known keys: {', '.join(sorted(_KNOWN[section]))}",
+                )
+    portal = _table(data, "portal", file, required=False) or {}
+    depts = _table(data, "departments", file, required=True) or {}
+    html = _table(data, "html_list", file, required=False)
+    jsn = _table(data, "json_list", file, required=False)
+    att = _table(data, "attachments", file, required=False) or {}
+    if html is None and jsn is None:
+        raise ConfigError(file, "no item list described", fix="add an [html_list] or a [json_list] table")
+    keys = att.get("json_keys", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise ConfigError(file, "[attachments] json_keys must be a list of strings")
+    return PortalProfile(
+        name=_str(portal, "name", file, "portal") or Path(file).stem,
+        title=_str(portal, "title", file, "portal"),
+        base_url=_str(portal, "base_url", file, "portal"),
+        departments=DepartmentsSpec(
+            url=_str(depts, "url", file, "departments", required=True),
+            link_xpath=_xpath(depts, "link_xpath", file, "departments", required=True),
+            code_attribute=_str(depts, "code_attribute", file, "departments"),
+        ),
+        html_list=None
+        if html is None
+        else HtmlListSpec(
+            item_xpath=_xpath(html, "item_xpath", file, "html_list", required=True),
+            next_xpath=_xpath(html, "next_xpath", file, "html_list"),
+        ),
+        json_list=None
+        if jsn is None
+        else JsonListSpec(
+            items=_str(jsn, "items", file, "json_list", required=True),
+            guide_url=_str(jsn, "guide_url", file, "json_list", required=True),
+            **{
+                k: _str(jsn, k, file, "json_list")
+                for k in ("item_name", "item_code", "page_index", "page_size", "total", "page_url", "next_url")
+            },
+        ),
+        attachments=AttachmentsSpec(
+            html_xpath=_xpath(att, "html_xpath", file, "attachments"),
+            json_keys=tuple(keys),
+        ),
+        source=file,
+    )
+
+
+def load_profile(name_or_path: str | Path) -> PortalProfile:
+    """A built-in profile by name ("sample") or a profile file by path."""
+    path = Path(name_or_path)
+    if str(name_or_path) in BUILTIN_PROFILES:
+        path = PROFILES_DIR / f"{name_or_path}.toml"
+    elif not path.is_file():
+        known = ", ".join(BUILTIN_PROFILES)
+        raise ConfigError(str(name_or_path), f"no such portal profile (built-in profiles: {known})")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(str(path), f"not valid TOML: {err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(str(path), f"cannot read: {err}") from None
+    return parse_profile(data, str(path))
+
+
+def json_path(data: Any, path: str) -> Any:
+    """Follow a dotted path ("CUSTOM.PAGEINFO.TOTALNUM", "data.items.0.url"); None when absent."""
+    current = data
+    for part in path.split(".") if path else []:
+        if isinstance(current, dict):
+            current = current.get(part)
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return None
+    return current
