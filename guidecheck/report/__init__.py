@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from guidecheck.errors import GuidecheckError
-from guidecheck.report import json_report, text_report
+from guidecheck.findings import Severity
+from guidecheck.report import github_report, json_report, junit_report, markdown_report, sarif_report, text_report
 from guidecheck.results import RunResult
 
 
@@ -19,6 +20,8 @@ class RenderOptions:
     lang: str = "zh"
     color: bool = False
     width: int = 120
+    fail_on: Severity | None = Severity.ERROR
+    """The run's --fail-on threshold: formats that mark pass/fail (junit) use it."""
 
 
 class Reporter(Protocol):
@@ -28,6 +31,10 @@ class Reporter(Protocol):
 FORMATS: dict[str, Reporter] = {
     "text": text_report.render,
     "json": json_report.render,
+    "sarif": sarif_report.render,
+    "junit": junit_report.render,
+    "github": github_report.render,
+    "markdown": markdown_report.render,
 }
 """Format name → reporter. Add a format by adding one module and one line here."""
 
