@@ -1,0 +1,124 @@
+"""Baselines: accept today's findings, fail only on new ones, and count what got fixed.
+
+A baseline file maps each finding's fingerprint (guide id, rule id, normalised evidence; see
+`findings.fingerprint`) to what it was, with a count for the rare case where one guide holds the same
+evidence twice. No line numbers and no dates go in, so the file is stable: rewriting it on an unchanged
+repository gives the same bytes, and a finding keeps its identity when other parts of the guide change.
+
+Applying a baseline drops the known findings from the result (reporters and the exit code then see only
+new ones) and records {"new", "known", "fixed"} in `RunResult.baseline`. "Fixed" counts baseline entries
+of guides that were checked in this run and no longer occur; entries of guides not checked this time
+(a pre-commit run on changed files only) are neither fixed nor known.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidecheck.errors import InputError
+from guidecheck.findings import Finding, fingerprint
+from guidecheck.results import RunResult
+
+FORMAT = "guidecheck-baseline/1"
+
+
+@dataclass(slots=True, frozen=True)
+class Entry:
+    rule: str
+    guide: str
+    evidence: str
+    count: int = 1
+
+
+def fingerprint_of(f: Finding) -> str:
+    return f.fingerprint or fingerprint(f.guide_id, f.rule_id, f.evidence)
+
+
+def entries_of(findings: list[Finding]) -> dict[str, Entry]:
+    counts = Counter(fingerprint_of(f) for f in findings)
+    entries: dict[str, Entry] = {}
+    for f in findings:
+        key = fingerprint_of(f)
+        entries.setdefault(key, Entry(rule=f.rule_id, guide=f.guide_id, evidence=f.evidence, count=counts[key]))
+    return entries
+
+
+def dumps(entries: dict[str, Entry]) -> str:
+    findings = {}
+    for key in sorted(entries, key=lambda k: (entries[k].guide, entries[k].rule, k)):
+        e = entries[key]
+        item: dict[str, object] = {"rule": e.rule, "guide": e.guide, "evidence": e.evidence}
+        if e.count != 1:
+            item["count"] = e.count
+        findings[key] = item
+    doc = {"format": FORMAT, "findings": findings}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(result: RunResult, path: Path) -> int:
+    """Record every finding of `result` in `path`; return how many were recorded."""
+    entries = entries_of(result.findings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dumps(entries), encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot write the baseline: {err.strerror or err}") from None
+    return sum(e.count for e in entries.values())
+
+
+def load(path: Path) -> dict[str, Entry]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such baseline file (create it with --write-baseline {path})") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read the baseline: {err}") from None
+    try:
+        doc = json.loads(text)
+    except ValueError as err:
+        raise InputError(f"{path}: not a baseline file (invalid JSON: {err})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("findings"), dict):
+        raise InputError(f'{path}: not a guidecheck baseline (expected "format": "{FORMAT}"); rewrite it')
+    entries: dict[str, Entry] = {}
+    for key, item in doc["findings"].items():
+        if not isinstance(item, dict) or not isinstance(item.get("guide"), str):
+            raise InputError(f"{path}: entry {key!r} is malformed; rewrite the baseline with --write-baseline")
+        count = item.get("count", 1)
+        entries[key] = Entry(
+            rule=str(item.get("rule", "")),
+            guide=item["guide"],
+            evidence=str(item.get("evidence", "")),
+            count=count if isinstance(count, int) and count > 0 else 1,
+        )
+    return entries
+
+
+def apply(result: RunResult, entries: dict[str, Entry], file: str = "") -> RunResult:
+    """Keep only new findings in `result` (in place) and record new/known/fixed counts; returns it."""
+    budget = {key: e.count for key, e in entries.items()}
+    new = known = 0
+    for g in result.guides:
+        kept: list[Finding] = []
+        for f in g.findings:
+            key = fingerprint_of(f)
+            if budget.get(key, 0) > 0:
+                budget[key] -= 1
+                known += 1
+            else:
+                kept.append(f)
+                new += 1
+        g.findings = kept
+    checked = {g.guide.id for g in result.guides if g.guide is not None and not g.error}
+    fixed_items = [
+        {"fingerprint": key, "rule": entries[key].rule, "guide": entries[key].guide, "evidence": entries[key].evidence}
+        for key, left in sorted(budget.items())
+        if left > 0 and entries[key].guide in checked
+        for _ in range(left)
+    ]
+    result.baseline = {"new": new, "known": known, "fixed": len(fixed_items), "fixed_items": fixed_items}
+    if file:
+        result.baseline["file"] = file
+    return result

@@ -1,0 +1,81 @@
+"""Baselines on hand-built results; the end-to-end edit/fix/add cycle on real guide files is below."""
+
+import json
+
+import pytest
+
+from guidecheck import baseline
+from guidecheck.errors import InputError
+from tests.format_samples import RULES, finding, sample_result
+
+
+def test_write_is_sorted_and_stable(tmp_path):
+    path = tmp_path / "b.json"
+    assert baseline.write(sample_result(), path) == 4
+    first = path.read_bytes()
+    baseline.write(sample_result(), path)
+    assert path.read_bytes() == first
+    doc = json.loads(first)
+    assert doc["format"] == "guidecheck-baseline/1"
+    entries = list(doc["findings"].values())
+    assert [(e["guide"], e["rule"]) for e in entries] == sorted((e["guide"], e["rule"]) for e in entries)
+    assert {"rule", "guide", "evidence"} <= set(entries[0])
+    assert '"line"' not in first.decode()
+
+
+def test_known_new_fixed(tmp_path):
+    path = tmp_path / "b.json"
+    baseline.write(sample_result(), path)
+    result = sample_result()
+    a = result.guides[0]
+    # guide a: its first finding is fixed, a new one appears; guide b: unchanged
+    a.findings = [a.findings[1], finding(a.guide, RULES[0], "新的兜底", "其他材料", 40)]
+    baseline.apply(result, baseline.load(path), str(path))
+    assert result.baseline["new"] == 1 and result.baseline["known"] == 3 and result.baseline["fixed"] == 1
+    assert [f.evidence for f in result.findings] == ["其他材料"]
+    assert result.baseline["fixed_items"][0]["evidence"] == "其他相关材料, 见附件"
+    assert result.baseline["file"] == str(path)
+
+
+def test_cosmetic_evidence_changes_keep_identity(tmp_path):
+    path = tmp_path / "b.json"
+    baseline.write(sample_result(), path)
+    result = sample_result()
+    a = result.guides[0]
+    # full-width forms and whitespace differ, the line moved: still the same finding
+    a.findings[0] = finding(a.guide, RULES[0], "x", "其他相关材料， 见附件", 99)
+    baseline.apply(result, baseline.load(path))
+    assert result.baseline["new"] == 0 and result.baseline["fixed"] == 0
+
+
+def test_duplicates_are_counted(tmp_path):
+    result = sample_result()
+    a = result.guides[0]
+    a.findings.append(a.findings[0])
+    path = tmp_path / "b.json"
+    baseline.write(result, path)
+    again = sample_result()
+    again.guides[0].findings += [again.guides[0].findings[0]] * 2
+    baseline.apply(again, baseline.load(path))
+    assert again.baseline["new"] == 1 and again.baseline["known"] == 5
+
+
+def test_guides_not_checked_are_not_fixed(tmp_path):
+    path = tmp_path / "b.json"
+    baseline.write(sample_result(), path)
+    result = sample_result()
+    del result.guides[1]  # guide b not checked in this run (e.g. pre-commit on changed files)
+    baseline.apply(result, baseline.load(path))
+    assert result.baseline["fixed"] == 0 and result.baseline["new"] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no such baseline"), ("{", "invalid JSON"), ('{"findings": {}}', "not a guidecheck baseline")],
+)
+def test_bad_files_are_clear(tmp_path, content, message):
+    path = tmp_path / "b.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        baseline.load(path)
