@@ -337,8 +337,10 @@ class Fetcher:
                     wait = min(after, self.limits.max_retry_after)
             if attempt < tries:
                 await asyncio.sleep(wait)
-        suffix = "try" if tries == 1 else "tries"
-        raise FetchFailed(f"{last} after {tries} {suffix}", status=status)
+        count = "1 try" if tries == 1 else f"{tries} tries"
+        # "HTTP 500 after 3 tries", "timed out after 10 s (3 tries)"
+        reason = f"{last} after {count}" if status is not None else f"{last} ({count})"
+        raise FetchFailed(reason, status=status)
 
     async def _once(self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool) -> Response:
         async with self.limiter.slot(url):

@@ -1,0 +1,214 @@
+"""`guidecheck audit [DEPT]` and `guidecheck crawl DEPT --out DIR`: crawl a portal, audit or save its guides.
+
+Without --portal the bundled sample portal is served on 127.0.0.1 inside the process and crawled through
+the real HTTP path, so the first command works offline on a fresh install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from guidecheck import exitcodes
+from guidecheck.cli._app import app, stderr
+from guidecheck.cli._output import check_format, exit_code, parse_fail_on, write_outputs
+from guidecheck.cli.check_cmd import FailOnOpt, FormatOpt, LangOpt, RulesOpt, check_lang
+from guidecheck.crawl.cache import default_cache_path
+from guidecheck.crawl.fetch import FetchLimits
+from guidecheck.crawl.pipeline import CrawlOptions, ProgressCallback, audit_portal, crawl_to_dir, open_portal
+from guidecheck.crawl.politeness import Politeness
+from guidecheck.errors import GuidecheckError
+
+DeptArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Department name(s); partial and city-less names work (规划和自然资源局).", show_default=False),
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every department of the portal.")]
+PortalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--portal",
+        help="Portal URL, or a portal profile (name or TOML file with base_url). Default: the bundled sample portal.",
+    ),
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", help="Portal profile (name or TOML file) to navigate a --portal URL with."),
+]
+ConcurrencyOpt = Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight per host.")]
+RateOpt = Annotated[float, typer.Option("--rate", min=0.0, help="Requests per second per host; 0 = no limit.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds allowed for one request.")]
+TriesOpt = Annotated[int, typer.Option("--tries", min=1, help="Attempts per request on 429, 5xx and timeouts.")]
+CacheOpt = Annotated[
+    Path | None, typer.Option("--cache", help=f"Crawl cache (SQLite). Default: {default_cache_path()}.")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Keep nothing: no conditional requests, no resume.")]
+NoLinksOpt = Annotated[bool, typer.Option("--no-links", help="Do not check blank-form and sample links (MAT10).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def _options(
+    concurrency: int, rate: float, timeout: float, tries: int, cache: Path | None, no_cache: bool, links: bool
+) -> CrawlOptions:
+    return CrawlOptions(
+        politeness=Politeness(concurrency=concurrency, rate=rate),
+        limits=FetchLimits(timeout=timeout, tries=tries),
+        cache=None if no_cache else (cache or default_cache_path()),
+        check_links=links,
+    )
+
+
+def _selection(departments: list[str] | None, all_: bool) -> list[str] | None:
+    if all_ and departments:
+        raise typer.BadParameter("give department names or --all, not both")
+    if not all_ and not departments:
+        raise typer.BadParameter("name a department (e.g. 规划和自然资源局) or use --all", param_hint="DEPT")
+    return None if all_ else departments
+
+
+class _RateColumn(ProgressColumn):
+    """Guides per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} guides/s", style="dim")
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool, verb: str) -> Iterator[ProgressCallback | None]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn(verb),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(verb, total=None)
+
+        def update(done: int, total: int, _source: str) -> None:
+            bar.update(task, completed=done, total=max(total, done) or None)
+
+        yield update
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+def _summary_line(stats: dict[str, int], *, saved: bool = False) -> str:
+    line = (
+        f"{stats.get('guides', 0)} guides: {stats.get('fetched', 0)} fetched, {stats.get('cached', 0)} from cache, "
+        f"{stats.get('failed', 0)} failed"
+    )
+    line += f", {stats.get('saved', 0)} saved" if saved else f", {stats.get('audited', 0)} audited"
+    extras = [f"{stats.get('requests', 0)} requests"]
+    if stats.get("links_checked"):
+        extras.append(f"{stats['links_checked']} links checked, {stats.get('links_broken', 0)} broken")
+    if stats.get("resumed"):
+        extras.append("resumed an interrupted crawl")
+    return f"{line} ({'; '.join(extras)})"
+
+
+@app.command()
+def audit(
+    departments: DeptArg = None,
+    all_: AllOpt = False,
+    portal: PortalOpt = None,
+    profile: ProfileOpt = None,
+    concurrency: ConcurrencyOpt = 2,
+    rate: RateOpt = 2.0,
+    timeout: TimeoutOpt = 10.0,
+    tries: TriesOpt = 3,
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+    no_links: NoLinksOpt = False,
+    fmt: FormatOpt = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    fail_on: FailOnOpt = "error",
+    lang: LangOpt = "zh",
+    rules: RulesOpt = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules or groups.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules or groups.")] = None,
+    quiet: QuietOpt = False,
+) -> int:
+    """Crawl a department's guides on a portal (default: the bundled sample portal) and audit them.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error / unknown department / portal
+    unreachable, 3 some guides could not be fetched or read (the report says which and why).
+    """
+    from guidecheck.engine import load_ruleset
+
+    lang = check_lang(lang)
+    threshold = parse_fail_on(fail_on)
+    check_format(fmt)
+    names = _selection(departments, all_)
+    ruleset = load_ruleset(rules or (), select=select or (), ignore=ignore or ())
+    options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links)
+    with open_portal(portal, profile=profile) as site:
+        if not quiet:
+            stderr.print(Text.assemble(("auditing ", "bold"), site.label), soft_wrap=True)
+        with _progress(_show_progress(quiet), "auditing") as progress:
+            result = audit_portal(site, names, ruleset, lang=lang, options=options, progress=progress)
+    write_outputs(result, fmt, lang=lang, output=output)
+    stderr.print(Text(_summary_line(result.stats), style="bold"), soft_wrap=True)
+    return exit_code(result, threshold, unreadable=exitcodes.INCOMPLETE)
+
+
+@app.command()
+def crawl(
+    departments: DeptArg = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to save the guides in (one file per guide).")] = Path(
+        "guides"
+    ),
+    all_: AllOpt = False,
+    portal: PortalOpt = None,
+    profile: ProfileOpt = None,
+    concurrency: ConcurrencyOpt = 2,
+    rate: RateOpt = 2.0,
+    timeout: TimeoutOpt = 10.0,
+    tries: TriesOpt = 3,
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+) -> int:
+    """Save a department's guides as UTF-8 files that `guidecheck check` reads.
+
+    Exit codes: 0 all saved, 2 usage error / unknown department / portal unreachable, 3 some guides could
+    not be fetched.
+    """
+    names = _selection(departments, all_)
+    options = _options(concurrency, rate, timeout, tries, cache, no_cache, False)
+    with open_portal(portal, profile=profile) as site:
+        if not quiet:
+            stderr.print(Text.assemble(("crawling ", "bold"), site.label), soft_wrap=True)
+        with _progress(_show_progress(quiet), "crawling") as progress:
+            saved = crawl_to_dir(site, names, out, options=options, progress=progress)
+    for failure in saved.failures:
+        stderr.print(Text.assemble(("failed ", "bold red"), failure.source, ": ", failure.error or ""), soft_wrap=True)
+    stderr.print(Text(_summary_line(saved.stats, saved=True) + f" → {out}", style="bold"), soft_wrap=True)
+    if not saved.files and not saved.failures:
+        raise GuidecheckError(f"{', '.join(saved.departments)}: the portal lists no guides")
+    return exitcodes.INCOMPLETE if saved.failures else exitcodes.OK
