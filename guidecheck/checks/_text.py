@@ -1,0 +1,170 @@
+"""Text helpers shared by check kinds: normalising, sentence splitting, numbers, element labels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from guidecheck.model import ELEMENT_KEYS, Field, Guide, Loc
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；;!?\n])")
+_SPACE = re.compile(r"[ \t\u3000]+")
+
+ELEMENT_LABELS: dict[str, tuple[str, str]] = {
+    "item_name": ("事项名称", "item name"),
+    "item_code": ("事项编码", "item code"),
+    "item_type": ("事项类型", "item type"),
+    "owner": ("实施主体", "implementing body"),
+    "service_object": ("服务对象", "service object"),
+    "legal_basis": ("设定依据", "legal basis"),
+    "conditions": ("受理条件", "acceptance conditions"),
+    "channels_text": ("办理形式", "channels"),
+    "online_depth": ("网上办理深度", "online depth"),
+    "online_url": ("网办地址", "online address"),
+    "is_online": ("是否网办", "online handling"),
+    "legal_limit_text": ("法定办结时限", "legal time limit"),
+    "promised_limit_text": ("承诺办结时限", "promised time limit"),
+    "case_type": ("办件类型", "case type"),
+    "visits_text": ("到办事现场次数", "visits in person"),
+    "onsite_reason": ("必须现场办理原因说明", "reason for visits in person"),
+    "special_procedure": ("特别程序", "special procedure"),
+    "fee": ("是否收费", "fees"),
+    "fee_standard": ("收费标准", "fee standard"),
+    "fee_basis": ("收费依据", "fee basis"),
+    "place": ("办理地点", "place"),
+    "hours": ("办理时间", "office hours"),
+    "consult": ("咨询方式", "enquiries"),
+    "complaint": ("监督投诉方式", "complaints"),
+    "result_name": ("结果名称", "result name"),
+    "result_sample": ("结果样本", "result sample"),
+    "delivery": ("送达方式", "delivery of the result"),
+    "materials_text": ("申请材料", "application materials"),
+    "flow_text": ("办理流程", "process flow"),
+    "online_flow_text": ("网上办理流程", "online flow"),
+    "window_flow_text": ("窗口办理流程", "window flow"),
+}
+"""zh and en labels of the `Guide` text elements, for messages and for missing-element evidence."""
+
+TEXT_ELEMENTS: frozenset[str] = frozenset(ELEMENT_KEYS) - {"extra"}
+"""Element keys a rule may name (`extra` is a dict of leftovers, not an element)."""
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+"""A number written in digits or in Chinese numerals, for use inside patterns."""
+
+
+def norm(text: str) -> str:
+    """NFKC (full-width → half-width) and runs of spaces collapsed: the form every match runs on."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def compact(text: str) -> str:
+    """`norm` without any whitespace, for comparing names."""
+    return re.sub(r"\s+", "", norm(text))
+
+
+def parse_number(text: str) -> float | None:
+    """'20' → 20, '二十' → 20, '一百二十' → 120, '十五' → 15; None when not a number."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    total, digit = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+        else:
+            return None
+    return float(total + digit)
+
+
+def sentences(text: str) -> Iterator[str]:
+    """Split on 。！？；; and newlines; yields non-empty, stripped pieces."""
+    for piece in _SENTENCE_END.split(text):
+        piece = piece.strip()
+        if piece:
+            yield piece
+
+
+def field_text(field: Field | None) -> str:
+    return norm(field.text) if field is not None else ""
+
+
+def label(key: str) -> tuple[str, str]:
+    return ELEMENT_LABELS.get(key, (key, key))
+
+
+def element_loc(guide: Guide, key: str) -> Loc | None:
+    field = guide.element(key)
+    return field.loc if field is not None else None
+
+
+def flow_pieces(guide: Guide, channel: str | None = None) -> Iterator[tuple[str, Loc | None]]:
+    """Every piece of flow text (sections, steps, flowcharts) with its location.
+
+    `channel` None gives all of it; "online"/"window" gives that channel's pieces only (flowcharts whose
+    channel is unset count as online when their title says 网上/网办/在线).
+    """
+    sections = {
+        None: (guide.flow_text, guide.online_flow_text, guide.window_flow_text),
+        "online": (guide.online_flow_text,),
+        "window": (guide.window_flow_text,),
+    }[channel]
+    for section in sections:
+        if section is not None and section.text.strip():
+            yield norm(section.text), section.loc
+    for step in guide.steps:
+        if channel is None or step.channel == channel:
+            yield norm(" ".join(p for p in (step.name, step.actor, step.content, step.result) if p)), step.loc
+    for chart in guide.flowcharts:
+        if channel is None or flowchart_channel(chart.title, chart.channel) == channel:
+            yield norm(f"{chart.title} {chart.text}"), chart.loc
+
+
+def flowchart_channel(title: str, channel: str) -> str:
+    if channel:
+        return channel
+    if re.search(r"网上|网办|在线|线上", title):
+        return "online"
+    if re.search(r"窗口|线下|现场", title):
+        return "window"
+    return ""
+
+
+def all_text(guide: Guide, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, Loc | None]]:
+    """Every text element (but `skip`), material row, step, flowchart and extra field of the guide."""
+    for key in sorted(TEXT_ELEMENTS - skip):
+        field = guide.element(key)
+        if field is not None and field.text.strip():
+            yield norm(field.text), field.loc
+    for material in guide.materials:
+        yield norm(" ".join((material.name, material.necessity, material.note))), material.loc
+    for step in guide.steps:
+        yield norm(" ".join((step.name, step.actor, step.content))), step.loc
+    for chart in guide.flowcharts:
+        yield norm(f"{chart.title} {chart.text}"), chart.loc
+    for faq in guide.faqs:
+        yield norm(f"{faq.question} {faq.answer}"), faq.loc
+    for extra in guide.extra.values():
+        yield norm(extra.text), extra.loc

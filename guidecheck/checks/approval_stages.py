@@ -1,0 +1,42 @@
+"""approval_stages: a flow that lacks one of the stages 受理 → 审查 → 决定 → 送达 (行政许可, L1 ch.4).
+
+params:
+    stages   table: stage name → regex of words that count as that stage (zh names are shown)
+Hit: one per guide (when it has a flow); evidence = the missing stages joined with "、".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from guidecheck.checks import _facts, _params
+from guidecheck.checks._text import field_text, flow_pieces
+from guidecheck.checks.base import Hit, ParamError
+from guidecheck.model import Guide
+
+DEFAULT_STAGES = {
+    "受理": "受理|收件|接件",
+    "审查": "审查|审核|核查|审阅|初审|复审|勘验|核验|评审",
+    "决定": "决定|审批|批准|核准|审定|签发|作出",
+    "送达": "送达|领取|发证|颁证|寄送|邮寄|快递|办结|出证",
+}
+
+
+def prepare(params: Mapping[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    _params.known_keys(params, ("stages",))
+    stages = params.get("stages", DEFAULT_STAGES)
+    if not isinstance(stages, dict) or not all(isinstance(v, str) for v in stages.values()):
+        raise ParamError("stages", 'must be a table of regexes, e.g. stages = { "受理" = "受理|收件" }')
+    return tuple((name, _params.compile_regex(rx, f"stages.{name}")) for name, rx in stages.items())
+
+
+def check(guide: Guide, stages: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Hit]:
+    if not _facts.has_flow(guide):
+        return  # FLW01 reports a missing flow
+    text = "\n".join(t for t, _ in flow_pieces(guide)) + "\n" + field_text(guide.delivery)
+    missing = [name for name, rx in stages if not rx.search(text)]
+    if missing:
+        loc = guide.flow_text.loc if guide.flow_text else None
+        yield Hit("、".join(missing), loc, {"stages": "、".join(missing)})

@@ -1,0 +1,49 @@
+"""channel_flow_contradiction: the guide offers a channel whose own flow sends the applicant elsewhere —
+an online flow or flowchart that says to file at the window or hall (到窗口提出申请, 现场提交, 携带…到大厅).
+
+params:
+    channel    the channel whose flow is read (default "online"; the rule runs only if it is offered)
+    phrases    regexes (sentence level) that send the applicant to the window
+    unless     optional regex: a sentence matching it is fine (e.g. "可选择|也可")
+Hit: one per sentence; evidence = the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from guidecheck.checks import _params
+from guidecheck.checks._text import flow_pieces, sentences
+from guidecheck.checks.base import Hit, ParamError
+from guidecheck.model import Guide
+
+
+@dataclass(slots=True, frozen=True)
+class Params:
+    channel: str
+    phrases: re.Pattern[str]
+    unless: re.Pattern[str] | None
+
+
+def prepare(params: Mapping[str, Any]) -> Params:
+    _params.known_keys(params, ("channel", "phrases", "unless"))
+    channel = _params.string(params, "channel", "online")
+    if channel not in ("online", "window"):
+        raise ParamError("channel", "use online or window")
+    phrases = _params.terms_regex({"phrases": ["re:" + p for p in _params.strings(params, "phrases")]}, "phrases")
+    return Params(channel, phrases, _params.optional_regex(params, "unless"))
+
+
+def check(guide: Guide, params: Params) -> Iterator[Hit]:
+    if params.channel not in guide.channels:
+        return
+    for text, loc in flow_pieces(guide, params.channel):
+        for sentence in sentences(text):
+            if params.unless is not None and params.unless.search(sentence):
+                continue
+            match = params.phrases.search(sentence)
+            if match:
+                yield Hit(sentence, loc, {"phrase": match.group(0)})

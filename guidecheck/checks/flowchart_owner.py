@@ -1,0 +1,77 @@
+"""flowchart_owner: a flowchart or flow titled for another body than 实施主体 — another 区/县/市 or
+another department (a city bureau's guide showing "天河区农业农村局…流程图").
+
+Bodies are read from flowchart titles, and from flow text only where the name is followed by …流程.
+A body matches the owner when every place name in it (…省/市/区/县) occurs in 实施主体 and its
+department part occurs there too (or is similar enough, for abbreviations).
+
+params:
+    threshold   rapidfuzz partial ratio 0–100 from which a department part counts as the owner's (default 60)
+Hit: one per body; evidence = the title or sentence naming it; params body, owner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from guidecheck.checks import _params
+from guidecheck.checks._text import compact, norm, sentences
+from guidecheck.checks.base import Hit
+from guidecheck.model import Guide, Loc
+
+_PLACE = r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)"
+_DEPT = r"[\u4e00-\u9fff]{1,16}?(?:局|委员会|厅|办公室|中心|管委会)"
+BODY = re.compile(rf"(?P<places>(?:{_PLACE})+)(?P<dept>{_DEPT})")
+_PLACES = re.compile(_PLACE)
+_IN_FLOW_TITLE = r"[\u4e00-\u9fff（）()]{0,16}?流程"
+
+
+def prepare(params: Mapping[str, Any]) -> float:
+    _params.known_keys(params, ("threshold",))
+    return _params.number(params, "threshold", 60)
+
+
+def _titles(guide: Guide) -> Iterator[tuple[str, Loc | None, bool]]:
+    """(text, loc, whole) — whole=True: any body in it counts (a title); False: only before …流程."""
+    for chart in guide.flowcharts:
+        if chart.title.strip():
+            yield norm(chart.title), chart.loc, True
+        for sentence in sentences(chart.text):
+            yield norm(sentence), chart.loc, False
+        if chart.file_name:
+            yield norm(chart.file_name), chart.loc, False
+    for section in (guide.flow_text, guide.online_flow_text, guide.window_flow_text):
+        if section is not None:
+            for sentence in sentences(section.text):
+                yield norm(sentence), section.loc, False
+
+
+_FUNCTION_CHARS = re.compile(r"[由向到在至经的和与及本该报送交从对全各于为是]")
+
+
+def foreign(body: re.Match[str], owner: str, threshold: float) -> bool:
+    # "由市农业农村局…" or "本市…" name no other place: keep only what follows the last function char,
+    # and ignore a bare 市/区 (the owner's own city or district referred to generically).
+    places = [_FUNCTION_CHARS.split(p)[-1] for p in _PLACES.findall(body.group("places"))]
+    if any(len(p) >= 2 and p not in owner for p in places):
+        return True
+    dept = body.group("dept")
+    return dept not in owner and fuzz.partial_ratio(dept, owner) < threshold
+
+
+def check(guide: Guide, threshold: float) -> Iterator[Hit]:
+    if guide.owner is None or not guide.owner.text.strip():
+        return
+    owner = compact(guide.owner.text)
+    seen: set[str] = set()
+    for text, loc, whole in _titles(guide):
+        pattern = BODY if whole else re.compile(rf"{BODY.pattern}(?={_IN_FLOW_TITLE})")
+        for body in pattern.finditer(compact(text)):
+            name = body.group(0)
+            if name not in seen and foreign(body, owner, threshold):
+                seen.add(name)
+                yield Hit(text, loc, {"body": name, "owner": guide.owner.text.strip()})

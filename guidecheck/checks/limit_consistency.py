@@ -1,0 +1,88 @@
+"""limit_consistency: the guide states the item's total time limit differently in two places.
+
+Statements of the whole item's limit in the flow (or other elements) — "承诺办结时限为30个工作日",
+"自受理之日起30个工作日内作出决定" — must equal the 承诺 or the 法定 limit of the basic information.
+Per-step limits ("审查：5个工作日") are not statements of the total and are not matched.
+
+params:
+    patterns   regexes with a named group `n` (the number, digits or Chinese) and optionally `unit`
+    scopes     "flow" (all flow text) and/or element keys (default ["flow"])
+Hit: evidence = the sentence; params stated, promised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from guidecheck.checks import _params
+from guidecheck.checks._text import TEXT_ELEMENTS, flow_pieces, norm, parse_number, sentences
+from guidecheck.checks.base import Hit, ParamError
+from guidecheck.model import Guide, Loc, TimeLimit
+
+_WORKING = {"工作日": 1.0, "自然日": 5 / 7, "日": 5 / 7, "天": 5 / 7, "": 1.0}
+
+
+@dataclass(slots=True, frozen=True)
+class Params:
+    patterns: tuple[re.Pattern[str], ...]
+    scopes: tuple[str, ...]
+
+
+def prepare(params: Mapping[str, Any]) -> Params:
+    _params.known_keys(params, ("patterns", "scopes"))
+    patterns = tuple(_params.compile_regex(p, "patterns") for p in _params.strings(params, "patterns"))
+    for pattern in patterns:
+        if "n" not in pattern.groupindex:
+            raise ParamError("patterns", f"{pattern.pattern!r} needs a named group (?P<n>…) for the number")
+    scopes = _params.strings(params, "scopes", ["flow"])
+    for scope in scopes:
+        if scope != "flow" and scope not in TEXT_ELEMENTS:
+            raise ParamError("scopes", f'unknown scope {scope!r}; use "flow" or an element key')
+    return Params(patterns, scopes)
+
+
+def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
+    for scope in scopes:
+        if scope == "flow":
+            yield from flow_pieces(guide)
+        else:
+            field = guide.element(scope)
+            if field is not None:
+                yield norm(field.text), field.loc
+
+
+def _same(value: float, unit: str, limit: TimeLimit | None) -> bool:
+    if limit is None or limit.days is None:
+        return False
+    if abs(value - limit.days) < 1e-9 and (
+        not unit or not limit.unit or unit == limit.unit or {unit, limit.unit} <= {"日", "天", "自然日"}
+    ):
+        return True
+    wd = limit.working_days
+    return wd is not None and abs(value * _WORKING.get(unit, 1.0) - wd) < 0.5
+
+
+def check(guide: Guide, params: Params) -> Iterator[Hit]:
+    promised, legal = guide.promised_limit, guide.legal_limit
+    if promised is None and legal is None:
+        return
+    seen: set[str] = set()
+    for text, loc in _pieces(guide, params.scopes):
+        for sentence in sentences(text):
+            for pattern in params.patterns:
+                match = pattern.search(sentence)
+                if not match:
+                    continue
+                value = parse_number(match.group("n"))
+                unit = (match.groupdict().get("unit") or "").replace("个", "")
+                if value is None or sentence in seen:
+                    continue
+                if not _same(value, unit, promised) and not _same(value, unit, legal):
+                    seen.add(sentence)
+                    stated = match.group(0)
+                    shown = promised.raw.strip() if promised is not None else legal.raw.strip()  # type: ignore[union-attr]
+                    yield Hit(sentence, loc, {"stated": stated, "promised": shown})
+                break

@@ -1,0 +1,71 @@
+"""required_elements: each listed element is present with some text (the set may depend on 事项类型).
+
+params:
+    elements   list of element keys, or the pseudo-elements "materials" (a list or a section) and
+               "flow" (a section, steps or a flowchart)
+    by_type    optional table: 事项类型 word → its own list (first word found in 事项类型 wins), e.g.
+               {"公共服务" = [...]}; `elements` is the default
+Hit: one per missing element; evidence = the element's label (stable fingerprint), loc = None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from guidecheck.checks import _facts, _params
+from guidecheck.checks._text import TEXT_ELEMENTS, label
+from guidecheck.checks.base import Hit, ParamError
+from guidecheck.model import Guide
+
+PSEUDO: dict[str, tuple[str, str]] = {
+    "materials": ("申请材料", "application materials"),
+    "flow": ("办理流程", "process flow"),
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Params:
+    default: tuple[str, ...]
+    by_type: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _keys(values: Any, key: str) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, list):
+        raise ParamError(key, "must be a list of element keys")
+    for v in values:
+        if v not in TEXT_ELEMENTS and v not in PSEUDO:
+            raise ParamError(
+                key, f"unknown element {v!r}; use one of: {', '.join(sorted(TEXT_ELEMENTS | PSEUDO.keys()))}"
+            )
+    return tuple(values)
+
+
+def prepare(params: Mapping[str, Any]) -> Params:
+    _params.known_keys(params, ("elements", "by_type"))
+    by_type = params.get("by_type", {})
+    if not isinstance(by_type, dict):
+        raise ParamError("by_type", 'must be a table, e.g. by_type = { "公共服务" = ["item_name"] }')
+    return Params(
+        _keys(params.get("elements"), "elements"),
+        tuple((word, _keys(v, f"by_type.{word}")) for word, v in by_type.items()),
+    )
+
+
+def present(guide: Guide, key: str) -> bool:
+    if key == "materials":
+        return bool(guide.materials) or bool(guide.materials_text and guide.materials_text.text.strip())
+    if key == "flow":
+        return _facts.has_flow(guide)
+    field = guide.element(key)
+    return field is not None and bool(field.text.strip())
+
+
+def check(guide: Guide, params: Params) -> Iterator[Hit]:
+    item_type = _facts.item_type(guide)
+    wanted = next((keys for word, keys in params.by_type if word in item_type), params.default)
+    for key in wanted:
+        if not present(guide, key):
+            zh, en = PSEUDO.get(key) or label(key)
+            yield Hit(zh, None, {"element": (zh, en)})

@@ -1,0 +1,91 @@
+"""requires_text: when the guide says X somewhere, it must also say Y (容缺 ⇒ scope and 补正 deadline,
+告知承诺 ⇒ the liability for a false promise, a 行政许可 flow ⇒ 一次性告知).
+
+params:
+    trigger           regex; the rule applies when some text in `trigger_scopes` matches (omit: always)
+    trigger_scopes    "materials" (names, necessity, notes), "flow", "all" or element keys (default ["all"])
+    require           regex that must match some text in `require_scopes`
+    require_scopes    as above (default ["all"])
+    label             fixed evidence text (keeps the fingerprint stable); default: the triggering sentence,
+                      or the first sentence of the required scope when there is no trigger
+Hit: evidence as above; params trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from guidecheck.checks import _params
+from guidecheck.checks._text import TEXT_ELEMENTS, all_text, flow_pieces, norm, sentences
+from guidecheck.checks.base import Hit, ParamError
+from guidecheck.model import Guide, Loc
+
+SCOPES = ("materials", "flow", "all")
+
+
+@dataclass(slots=True, frozen=True)
+class Params:
+    trigger: re.Pattern[str] | None
+    trigger_scopes: tuple[str, ...]
+    require: re.Pattern[str]
+    require_scopes: tuple[str, ...]
+    label: str
+
+
+def _scopes(params: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    scopes = _params.strings(params, key, ["all"])
+    for scope in scopes:
+        if scope not in SCOPES and scope not in TEXT_ELEMENTS:
+            raise ParamError(key, f"unknown scope {scope!r}; use {', '.join(SCOPES)} or an element key")
+    return scopes
+
+
+def prepare(params: Mapping[str, Any]) -> Params:
+    _params.known_keys(params, ("trigger", "trigger_scopes", "require", "require_scopes", "label"))
+    return Params(
+        _params.optional_regex(params, "trigger"),
+        _scopes(params, "trigger_scopes"),
+        _params.regex(params, "require"),
+        _scopes(params, "require_scopes"),
+        _params.string(params, "label", ""),
+    )
+
+
+def pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
+    for scope in scopes:
+        if scope == "all":
+            yield from all_text(guide)
+        elif scope == "flow":
+            yield from flow_pieces(guide)
+        elif scope == "materials":
+            for m in guide.materials:
+                yield norm(" ".join((m.name, m.necessity, m.note))), m.loc
+            if guide.materials_text is not None:
+                yield norm(guide.materials_text.text), guide.materials_text.loc
+        else:
+            field = guide.element(scope)
+            if field is not None:
+                yield norm(field.text), field.loc
+
+
+def check(guide: Guide, params: Params) -> Iterator[Hit]:
+    evidence: tuple[str, Loc | None] | None = None
+    if params.trigger is None:
+        evidence = next(iter(pieces(guide, params.require_scopes)), None)
+        if evidence is None:
+            return
+        evidence = (next(sentences(evidence[0]), evidence[0]), evidence[1])
+    else:
+        for text, loc in pieces(guide, params.trigger_scopes):
+            sentence = next((s for s in sentences(text) if params.trigger.search(s)), None)
+            if sentence is not None:
+                evidence = (sentence, loc)
+                break
+        if evidence is None:
+            return
+    if any(params.require.search(text) for text, _ in pieces(guide, params.require_scopes)):
+        return
+    yield Hit(params.label or evidence[0], evidence[1], {"trigger": evidence[0]})

@@ -1,0 +1,37 @@
+"""step_time_missing: a step (with some content) that states no time limit.
+
+Bare-word steps are left to terse_steps (FLW02); the applicant's own steps (申请, 提交申请 …) need
+no promised time.
+
+params:
+    exempt   regex of step names that need no time (fullmatch; default the applicant's steps)
+Hit: one per step; evidence = the step name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from guidecheck.checks import _params
+from guidecheck.checks._text import norm
+from guidecheck.checks.base import Hit
+from guidecheck.checks.terse_steps import DEFAULT_WORDS, terse
+from guidecheck.model import Guide
+
+_BARE = re.compile(rf"(?:\d+[.、]?\s*)?(?:{DEFAULT_WORDS})")
+
+
+def prepare(params: Mapping[str, Any]) -> re.Pattern[str]:
+    _params.known_keys(params, ("exempt",))
+    return _params.regex(
+        params, "exempt", r"(?:\d+[.、]?\s*)?(?:网上|窗口|在线)?(?:申请|提出申请|提交申请|申报|预约|咨询)"
+    )
+
+
+def check(guide: Guide, exempt: re.Pattern[str]) -> Iterator[Hit]:
+    for step in guide.steps:
+        if step.time_limit is not None or terse(step, _BARE) or exempt.fullmatch(norm(step.name)):
+            continue
+        yield Hit(step.name.strip(), step.loc, {"step": step.name.strip()})

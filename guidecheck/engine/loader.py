@@ -1,0 +1,307 @@
+"""Loading rule packs (TOML) into validated `Rule`s.
+
+Conventions (documented in rules/README.md):
+- A *pack* is a `*.toml` file in a rules folder with top-level `[[rule]]` entries and/or a `[terms]`
+  table (named term lists) and/or a `[terms_extend]` table (items appended to an existing list).
+  Other TOML files there (the extractor's `labels.toml`, …) hold no such keys and are skipped.
+- Built-in packs come from `resources.rules_dir()`, then each extra folder in order. A rule in an extra
+  folder whose `id` already exists OVERRIDES it key by key: plain keys replace, the tables `title`,
+  `message`, `source`, `doc`, `params` and `when` are merged key by key; `enabled = false` drops the
+  rule. A new id adds a rule (then every required key must be there).
+- A parameter value `"@name"` (or an `"@name"` item inside a list) stands for the term list `name`, so
+  inspectors can change vocabulary without touching a rule.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidecheck.checks import CHECK_KINDS
+from guidecheck.checks.base import ParamError
+from guidecheck.engine.conditions import build_condition
+from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule, RuleDoc, RuleSource
+from guidecheck.errors import RuleError
+from guidecheck.findings import FACETS, Severity
+
+PACK_KEYS = frozenset({"rule", "terms", "terms_extend"})
+SKIPPED_FILES = frozenset({"labels.toml"})
+"""Data files of other components that live beside the packs."""
+
+REQUIRED_KEYS = ("id", "name", "facet", "severity", "check", "title", "message", "source", "doc")
+OPTIONAL_KEYS = ("aliases", "weight", "params", "when", "enabled")
+MERGED_TABLES = frozenset({"title", "message", "source", "doc", "params", "when"})
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("zh", "en"),
+    "message": ("zh", "en"),
+    "source": ("ids", "text"),
+    "doc": ("what", "why", "fail", "pass"),
+}
+ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{2,3}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(slots=True)
+class _RawRule:
+    data: dict[str, Any]
+    file: str
+
+
+@dataclass(slots=True)
+class _Collected:
+    rules: dict[str, _RawRule] = field(default_factory=dict)
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    term_files: dict[str, str] = field(default_factory=dict)
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The rule-pack candidates in a folder, in a stable order."""
+    return sorted(p for p in folder.glob("*.toml") if p.name not in SKIPPED_FILES)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise RuleError(str(path), f"cannot read: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise RuleError(str(path), "not UTF-8 text; save the rule pack as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        match = _TOML_LINE.search(str(err))
+        line = int(match.group(1)) if match else None
+        raise RuleError(str(path), f"TOML syntax error: {err}", line=line) from None
+
+
+def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
+    if not folder.is_dir():
+        raise RuleError(str(folder), "rules folder not found")
+    seen_here: dict[str, str] = {}
+    for path in pack_files(folder):
+        data = _read_toml(path)
+        if "rules" in data and "rule" not in data:
+            raise RuleError(str(path), "top-level key 'rules' is not a pack key; write each rule as [[rule]]")
+        if not PACK_KEYS & data.keys():
+            continue  # not a rule pack (some other component's data file)
+        unknown = sorted(data.keys() - PACK_KEYS)
+        if unknown:
+            raise RuleError(
+                str(path),
+                f"unknown top-level key '{unknown[0]}'; a pack holds only [[rule]], [terms] and [terms_extend]",
+                key=unknown[0],
+            )
+        file = str(path)
+        _collect_terms(data, file, into)
+        rules = data.get("rule", [])
+        if not isinstance(rules, list):
+            raise RuleError(file, "'rule' must be an array of tables: write [[rule]]", key="rule")
+        for index, raw in enumerate(rules, 1):
+            rule_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(rule_id, str) or not rule_id:
+                raise RuleError(file, f"rule #{index} has no 'id' (e.g. id = \"MAT11\")", key="id")
+            if rule_id in seen_here:
+                raise RuleError(file, f"duplicate id: already defined in {seen_here[rule_id]}", rule=rule_id, key="id")
+            seen_here[rule_id] = file
+            existing = into.rules.get(rule_id)
+            if existing is None or builtin:
+                into.rules[rule_id] = _RawRule(dict(raw), file)
+            else:
+                existing.data = _merge(existing.data, raw)
+                existing.file = file
+
+
+def _collect_terms(data: Mapping[str, Any], file: str, into: _Collected) -> None:
+    for table in ("terms", "terms_extend"):
+        value = data.get(table, {})
+        if not isinstance(value, dict):
+            raise RuleError(file, f"[{table}] must be a table of lists", key=table)
+        for name, items in value.items():
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise RuleError(file, f"term list '{name}' must be a list of strings", key=f"{table}.{name}")
+            if table == "terms":
+                into.terms[name] = list(items)
+            elif name not in into.terms:
+                raise RuleError(
+                    file,
+                    f"[terms_extend] names unknown list '{name}'; known lists: {', '.join(sorted(into.terms))}",
+                    key=f"{table}.{name}",
+                )
+            else:
+                into.terms[name] = into.terms[name] + [i for i in items if i not in into.terms[name]]
+            into.term_files[name] = file
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if key in MERGED_TABLES and isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _expand_terms(value: Any, terms: Mapping[str, list[str]], fail: Any) -> Any:
+    if isinstance(value, str) and value.startswith("@"):
+        if value[1:] not in terms:
+            fail(f"unknown term list '{value}'; known lists: {', '.join(sorted(terms))}")
+        return list(terms[value[1:]])
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            expanded = _expand_terms(item, terms, fail)
+            if isinstance(item, str) and item.startswith("@"):
+                out.extend(expanded)
+            else:
+                out.append(expanded)
+        return out
+    if isinstance(value, dict):
+        return {k: _expand_terms(v, terms, fail) for k, v in value.items()}
+    return value
+
+
+def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
+    data, file = raw.data, raw.file
+    rule_id = data["id"]
+
+    def fail(key: str, message: str) -> None:
+        raise RuleError(file, message, rule=rule_id, key=key)
+
+    for key in data:
+        if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
+            fail(key, f"unknown key; a rule takes {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}")
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        fail("enabled", "must be true or false")
+    if not enabled:
+        return None
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            fail(key, f"missing required key '{key}'" + (" (add it, or override an existing id)"))
+    if not ID_PATTERN.match(rule_id):
+        fail("id", "ids are a group code and digits, e.g. MAT11")
+    name = data["name"]
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        fail("name", "names are dotted lower-case words, e.g. materials.catch-all")
+    aliases = data.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        fail("aliases", 'must be a list of strings, e.g. ["M1"]')
+    facet = data["facet"]
+    if facet not in FACETS:
+        fail("facet", f"unknown facet {facet!r}; use one of {', '.join(FACETS)}")
+    try:
+        severity = Severity.parse(data["severity"]) if isinstance(data["severity"], str) else None
+    except ValueError:
+        severity = None
+    if severity is None:
+        fail("severity", f"bad severity {data['severity']!r}; use error, warning or info")
+    assert severity is not None
+    weight = data.get("weight", SEVERITY_WEIGHTS[severity])
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+        fail("weight", "must be a number ≥ 0")
+    tables: dict[str, dict[str, Any]] = {}
+    for table, keys in TABLE_KEYS.items():
+        value = data[table]
+        if not isinstance(value, dict):
+            fail(table, f"must be a table with keys {', '.join(keys)}")
+        for sub in keys:
+            if sub not in value:
+                fail(f"{table}.{sub}", f"missing '{table}.{sub}'")
+            ok = isinstance(value[sub], list) if sub == "ids" else isinstance(value[sub], str) and value[sub]
+            if not ok:
+                fail(f"{table}.{sub}", "must be a list of source ids" if sub == "ids" else "must be non-empty text")
+        extra = sorted(value.keys() - set(keys))
+        if extra:
+            fail(f"{table}.{extra[0]}", f"unknown key; '{table}' takes {', '.join(keys)}")
+        tables[table] = value
+    for lang, template in tables["message"].items():
+        try:
+            template.format_map(_AnyKeys())
+        except (ValueError, IndexError) as err:
+            fail(f"message.{lang}", f"bad format string: {err}; use named fields like {{term}}")
+    kind = CHECK_KINDS.get(data["check"]) if isinstance(data["check"], str) else None
+    if kind is None:
+        fail("check", f"unknown check kind {data['check']!r}; known kinds: {', '.join(sorted(CHECK_KINDS))}")
+    assert kind is not None
+    params = data.get("params", {})
+    when = data.get("when", {})
+    for key, value in (("params", params), ("when", when)):
+        if not isinstance(value, dict):
+            fail(key, f"must be a table: write [rule.{key}]")
+    params = _expand_terms(params, terms, lambda m: fail("params", m))
+    try:
+        prepared = kind.prepare(params)
+    except ParamError as err:
+        fail(f"params.{err.key}", str(err))
+    try:
+        condition = build_condition(when)
+    except ParamError as err:
+        fail(f"when.{err.key}", str(err))
+    doc = tables["doc"]
+    return Rule(
+        id=rule_id,
+        name=name,
+        aliases=tuple(aliases),
+        facet=facet,
+        severity=severity,
+        weight=float(weight),
+        title=dict(tables["title"]),
+        message=dict(tables["message"]),
+        source=RuleSource(tuple(str(i) for i in tables["source"]["ids"]), tables["source"]["text"]),
+        doc=RuleDoc(doc["what"], doc["why"], doc["fail"], doc["pass"]),
+        check=data["check"],
+        params=params,
+        when=dict(when),
+        file=file,
+        prepared=(prepared, condition),
+    )
+
+
+class _AnyKeys(dict[str, str]):
+    """Lets a message template be test-formatted without knowing its parameters."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def load_rules(extra_dirs: Sequence[Path] = ()) -> list[Rule]:
+    """Read the built-in packs and then each extra folder; validate and build every rule."""
+    from guidecheck.resources import rules_dir
+
+    collected = _Collected()
+    _collect_folder(rules_dir(), collected, builtin=True)
+    for folder in extra_dirs:
+        _collect_folder(Path(folder), collected, builtin=False)
+    rules = [r for raw in collected.rules.values() if (r := _build_rule(raw, collected.terms)) is not None]
+    _check_unique_names(rules)
+    return sorted(rules, key=_order)
+
+
+_GROUP_ORDER = {"CMP": 0, "TIM": 1, "MAT": 2, "FLW": 3, "CON": 4}
+
+
+def _order(rule: Rule) -> tuple[int, str]:
+    return (_GROUP_ORDER.get(rule.group, 9), rule.id)
+
+
+def _check_unique_names(rules: Sequence[Rule]) -> None:
+    owner: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.name, *rule.aliases):
+            other = owner.get(key.lower())
+            if other is not None and other.id != rule.id:
+                what = "name" if key == rule.name else "alias"
+                raise RuleError(
+                    rule.file,
+                    f"{what} {key!r} is already used by rule {other.id} ({other.file})",
+                    rule=rule.id,
+                    key="name" if what == "name" else "aliases",
+                )
+            owner[key.lower()] = rule
+        owner.setdefault(rule.id.lower(), rule)

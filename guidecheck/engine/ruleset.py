@@ -1,0 +1,165 @@
+"""`RuleSet`: the loaded rules, lookup by id/alias/name, and running them over a guide."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from guidecheck.checks import CHECK_KINDS
+from guidecheck.checks.base import Text
+from guidecheck.engine.loader import load_rules
+from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule
+from guidecheck.errors import GuidecheckError
+from guidecheck.findings import FACETS, Finding, Severity, fingerprint
+from guidecheck.model import Guide
+
+BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
+"""A guide with one of these diagnostics gets no rule findings: the caller reports the page instead."""
+
+
+class RuleSet:
+    """An ordered set of rules with their compiled parameters."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules: list[Rule] = list(rules)
+        self._index: dict[str, Rule] = {}
+        for rule in self.rules:
+            for key in (rule.id, rule.name, *rule.aliases):
+                self._index.setdefault(key.lower(), rule)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def get(self, key: str) -> Rule:
+        """The rule with this id, alias or name (case-insensitive)."""
+        rule = self._index.get(key.strip().lower())
+        if rule is None:
+            raise GuidecheckError(f"unknown rule {key!r}; closest: {', '.join(self.closest(key))}")
+        return rule
+
+    def closest(self, key: str, limit: int = 3) -> list[str]:
+        """The ids of the `limit` rules whose id, alias or name is nearest to `key`."""
+        choices = {k: r.id for k, r in self._index.items()}
+        found: list[str] = []
+        for match, _score, _ in process.extract(key.lower(), list(choices), scorer=fuzz.WRatio, limit=limit * 4):
+            rule_id = choices[match]
+            if rule_id not in found:
+                found.append(rule_id)
+            if len(found) == limit:
+                break
+        return found
+
+    def check(self, guide: Guide, lang: str = "zh") -> list[Finding]:
+        """Run every rule over `guide`; findings carry id, severity, facet, weight, message, fingerprint."""
+        if any(d.code in BLOCKING_DIAGNOSTICS for d in guide.diagnostics):
+            return []
+        findings: list[Finding] = []
+        for rule in self.rules:
+            prepared, condition = rule.prepared
+            if not condition(guide):
+                continue
+            seen: set[str] = set()
+            template = rule.message_for(lang)
+            for hit in CHECK_KINDS[rule.check].run(guide, prepared):
+                print_ = fingerprint(guide.id, rule.id, hit.evidence)
+                if print_ in seen:
+                    continue
+                seen.add(print_)
+                params = {k: _pick(v, lang) for k, v in hit.params.items()}
+                findings.append(
+                    Finding(
+                        rule_id=rule.id,
+                        rule_name=rule.name,
+                        facet=rule.facet,
+                        severity=rule.severity,
+                        message=template.format_map(_Params(params, evidence=hit.evidence)),
+                        evidence=hit.evidence,
+                        loc=hit.loc,
+                        guide_id=guide.id,
+                        guide_source=guide.source,
+                        guide_title=guide.title,
+                        fingerprint=print_,
+                        weight=rule.weight,
+                        extra=params,
+                    )
+                )
+        return findings
+
+
+def _pick(value: Text, lang: str) -> str:
+    if isinstance(value, tuple):
+        return value[1] if lang == "en" else value[0]
+    return str(value)
+
+
+class _Params(dict[str, str]):
+    """Message parameters; `{evidence}` is always available, an unknown field is printed as is."""
+
+    def __init__(self, params: Mapping[str, str], evidence: str):
+        super().__init__(params)
+        self.setdefault("evidence", evidence)
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _matches(rule: Rule, token: str) -> bool:
+    t = token.strip().lower()
+    if t in ("all", "*"):
+        return True
+    keys = {rule.id.lower(), rule.name.lower(), rule.group.lower(), rule.facet, *(a.lower() for a in rule.aliases)}
+    return t in keys or rule.name.lower().startswith(t + ".")
+
+
+def _resolve(rules: Sequence[Rule], tokens: Sequence[str], option: str) -> None:
+    known = RuleSet(rules)
+    for token in tokens:
+        if not any(_matches(rule, token) for rule in rules):
+            groups = sorted({r.group for r in rules}) + sorted(FACETS)
+            raise GuidecheckError(
+                f"{option}: unknown rule or group {token!r}; closest rules: {', '.join(known.closest(token))}; "
+                f"groups: {', '.join(groups)}"
+            )
+
+
+def load_ruleset(
+    extra_dirs: Sequence[Path] = (),
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    severity: Mapping[str, str] | None = None,
+) -> RuleSet:
+    """Load the built-in packs plus `extra_dirs`, keep the selected rules, apply severity overrides.
+
+    `select`/`ignore` take rule ids, aliases, names, groups (CMP, MAT …), facets (materials …) or name
+    prefixes (time …); `severity` maps an id/alias/name to error, warning or info (a rule without an
+    explicit `weight` then takes the new severity's weight).
+    """
+    rules = all_rules = load_rules(extra_dirs)
+    select = [t for t in select if t.strip()]
+    ignore = [t for t in ignore if t.strip()]
+    _resolve(rules, select, "select")
+    _resolve(rules, ignore, "ignore")
+    if select:
+        rules = [r for r in rules if any(_matches(r, t) for t in select)]
+    rules = [r for r in rules if not any(_matches(r, t) for t in ignore)]
+    if severity:
+        everything = RuleSet(all_rules)
+        by_id = {r.id: i for i, r in enumerate(rules)}
+        for key, value in severity.items():
+            target = everything.get(key)
+            try:
+                level = Severity.parse(value)
+            except ValueError as err:
+                raise GuidecheckError(f"severity for {key}: {err}") from None
+            if target.id in by_id:
+                rule = rules[by_id[target.id]]
+                weight = SEVERITY_WEIGHTS[level] if rule.weight == SEVERITY_WEIGHTS[rule.severity] else rule.weight
+                rules[by_id[target.id]] = dataclasses.replace(rule, severity=level, weight=weight)
+    return RuleSet(rules)
