@@ -6,8 +6,9 @@ The method (documented for users in docs/scoring.md and `guidecheck explain --sc
   many times it fires there (a guide either meets a requirement or it does not, as the evaluators of
   seed 000 score it; a long materials list must not sink a guide for one missing habit). The facet
   score is floored at 0.
-- A rule's weight is its `weight` from the rule pack; a finding without one (weight 0) falls back to
-  its severity: error 10, warning 4, info 1 (standards.md §3.6).
+- A rule's weight is its `weight` from the rule pack; a rule that states none takes its severity's
+  (error 10, warning 4, info 1, standards.md §3.6 — the engine fills it in). Weight 0 reports without
+  scoring (guidecheck's own meta rules about suppressions do that).
 - The overall score is the weighted mean of the four facets (FACET_WEIGHTS: 25/35/25/15 — the 30/40/30
   suggestion of §3.6, scaled to make room for consistency).
 - A guide that could not be audited (fetch or read error) has no score; it counts as failed.
@@ -28,13 +29,13 @@ FACET_WEIGHTS: dict[str, float] = {"completeness": 25.0, "materials": 35.0, "flo
 """Share of each facet in the overall score (sums to 100)."""
 
 SEVERITY_WEIGHTS: dict[Severity, float] = {Severity.ERROR: 10.0, Severity.WARNING: 4.0, Severity.INFO: 1.0}
-"""Deduction for a finding whose rule carries no weight of its own."""
+"""The default weight per severity (the engine gives it to rules without an explicit weight)."""
 
 MAX_SCORE = 100.0
 
 
 def finding_weight(finding: Finding) -> float:
-    return finding.weight if finding.weight > 0 else SEVERITY_WEIGHTS[finding.severity]
+    return max(0.0, finding.weight)
 
 
 def facet_scores(findings: list[Finding]) -> dict[str, float]:

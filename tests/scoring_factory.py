@@ -5,6 +5,7 @@ from __future__ import annotations
 from guidecheck.findings import Finding, Severity, fingerprint
 from guidecheck.model import Field, Flowchart, Guide, Loc, Material, TimeLimit
 from guidecheck.results import GuideResult, RunResult
+from guidecheck.score import SEVERITY_WEIGHTS
 
 
 def field(text: str, source: str = "g") -> Field:
@@ -16,7 +17,7 @@ def finding(
     facet: str,
     severity: Severity = Severity.WARNING,
     *,
-    weight: float = 0.0,
+    weight: float | None = None,
     guide: str = "g1",
     evidence: str = "",
     title: str = "",
@@ -35,7 +36,7 @@ def finding(
         guide_source=guide,
         guide_title=title or guide,
         fingerprint=fingerprint(guide, rule, evidence),
-        weight=weight,
+        weight=SEVERITY_WEIGHTS[severity] if weight is None else weight,
     )
 
 

@@ -29,9 +29,10 @@ def test_facet_score_is_100_minus_rule_weights() -> None:
     assert scores["completeness"] == scores["flow"] == scores["consistency"] == 100
 
 
-def test_missing_weight_falls_back_to_severity() -> None:
+def test_default_weights_by_severity_and_weight_zero_does_not_score() -> None:
     scores = facet_scores([finding("A", "flow", E), finding("B", "flow", W), finding("C", "flow", INFO)])
     assert scores["flow"] == 100 - 10 - 4 - 1
+    assert facet_scores([finding("GC01", "consistency", W, weight=0)])["consistency"] == 100
 
 
 def test_a_rule_counts_once_per_guide() -> None:

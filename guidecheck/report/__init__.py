@@ -11,7 +11,15 @@ from typing import Protocol
 
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import Severity
-from guidecheck.report import github_report, json_report, junit_report, markdown_report, sarif_report, text_report
+from guidecheck.report import (
+    github_report,
+    html_report,
+    json_report,
+    junit_report,
+    markdown_report,
+    sarif_report,
+    text_report,
+)
 from guidecheck.results import RunResult
 
 
@@ -35,6 +43,7 @@ FORMATS: dict[str, Reporter] = {
     "junit": junit_report.render,
     "github": github_report.render,
     "markdown": markdown_report.render,
+    "html": html_report.render,
 }
 """Format name → reporter. Add a format by adding one module and one line here."""
 
