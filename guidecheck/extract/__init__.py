@@ -1,0 +1,129 @@
+"""The extractor: any guide page (HTML, plain text / Markdown, JSON) → the typed `Guide`.
+
+    extract(data, source, media_type=None, labels=None) -> Guide
+    extract_file(path) -> Guide
+
+The format is chosen from the media type, then the file ending, then the content. Each format reader
+walks its input once and reports to the shared `Assembler` (assemble.py), which maps labels to elements
+and parses values the same way for every format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from guidecheck.errors import InputError
+from guidecheck.extract.assemble import Assembler
+from guidecheck.extract.decode import decode
+from guidecheck.labels import Labels, load_labels
+from guidecheck.model import Guide, Loc, Suppression
+
+__all__ = ["FORMATS", "detect_format", "extract", "extract_file"]
+
+_SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".jsp": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+}
+_MEDIA_FORMATS = (
+    ("json", "json"),
+    ("html", "html"),
+    ("xml", "html"),
+    ("markdown", "markdown"),
+    ("text/plain", "text"),
+)
+_HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|dl|ul|meta)[\s>/]", re.IGNORECASE)
+_SUPPRESS_RE = re.compile(
+    r"guidecheck-disable\s+([A-Za-z]+\d+(?:\s*,\s*[A-Za-z]+\d+)*)\s*(.*?)\s*(?:-->|$)", re.MULTILINE
+)
+
+
+def detect_format(data_head: str, source: str, media_type: str | None) -> str:
+    """html, text, markdown or json — media type first, then the file ending, then the content."""
+    if media_type:
+        mt = media_type.split(";", 1)[0].strip().lower()
+        for needle, fmt in _MEDIA_FORMATS:
+            if needle in mt:
+                return fmt
+    suffix = Path(source.split("?", 1)[0]).suffix.lower()
+    if suffix in _SUFFIX_FORMATS:
+        return _SUFFIX_FORMATS[suffix]
+    head = data_head.lstrip("\ufeff \t\r\n")
+    if head[:1] in "{[":
+        return "json"
+    if _HTML_SNIFF_RE.search(head[:4096]):
+        return "html"
+    return "text"
+
+
+def _read_text(text: str, asm: Assembler) -> None:
+    from guidecheck.extract.text import read_text
+
+    read_text(text, asm)
+
+
+def _read_html(text: str, asm: Assembler) -> None:
+    from guidecheck.extract.html import read_html
+
+    read_html(text, asm)
+
+
+def _read_json(text: str, asm: Assembler) -> None:
+    from guidecheck.extract.json_record import read_json
+
+    read_json(text, asm)
+
+
+FORMATS: dict[str, Callable[[str, Assembler], None]] = {
+    "text": _read_text,
+    "markdown": _read_text,
+    "html": _read_html,
+    "json": _read_json,
+}
+"""Format name → reader. Explicit registry: add a format here."""
+
+
+def extract(data: bytes, source: str, *, media_type: str | None = None, labels: Labels | None = None) -> Guide:
+    """Read one guide page. Raises InputError for empty, binary or non-guide input."""
+    head = data[:64].decode("latin-1")
+    fmt = detect_format(head, source, media_type)
+    text, encoding = decode(data, source, media_type, sniff_markup=fmt == "html")
+    if fmt != "html" and fmt != "json" and detect_format(text[:4096], "", None) == "html":
+        fmt = "html"  # a .txt that is really a saved web page
+    asm = Assembler(source, fmt, encoding, labels or load_labels())
+    FORMATS[fmt](text, asm)
+    guide = asm.finish()
+    if "guidecheck-disable" in text:
+        guide.suppressions = find_suppressions(text, source)
+    return guide
+
+
+def extract_file(path: str | Path) -> Guide:
+    """Read a guide file; OSError is turned into a clear InputError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a guide file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+    return extract(data, str(path))
+
+
+def find_suppressions(text: str, source: str) -> list[Suppression]:
+    """`<!-- guidecheck-disable MAT04, MAT05 reason -->` (or the same in a text line) → Suppressions."""
+    found: list[Suppression] = []
+    for m in _SUPPRESS_RE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        for rule_id in re.split(r"\s*,\s*", m.group(1)):
+            found.append(Suppression(rule_id.upper(), m.group(2).strip(" -:："), Loc(source, line=line)))
+    return found

@@ -1,0 +1,675 @@
+"""From page pieces to a typed `Guide`, the same way for every format.
+
+Format readers (text, HTML, JSON) walk their input in document order and report what they see to an
+`Assembler`: headings, lines of text, label–value pairs, table rows of materials and steps, images and
+links. The assembler keeps the state a reader of the page would keep — which section we are in, which
+element a heading opened — maps labels to element keys (labels.toml), and at the end parses values
+(time limits, visits, channels, copies) and free-text material lists and steps. So a "20个工作日" in a
+text file, a `<td>` or a JSON field is parsed by the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from guidecheck.errors import InputError
+from guidecheck.labels import Labels
+from guidecheck.model import Diagnostic, Faq, Field, FlowChannel, Flowchart, Guide, Loc, Material, Step
+from guidecheck.normalize import (
+    find_time_limit,
+    is_yes,
+    parse_channels,
+    parse_copies,
+    parse_forms,
+    parse_time_limit,
+    parse_visits,
+)
+
+BODY_KEYS = ("materials_text", "flow_text", "online_flow_text", "window_flow_text")
+"""Elements whose section body is parsed further (materials list, steps) rather than kept as one value."""
+FLOW_KEYS = frozenset({"flow_text", "online_flow_text", "window_flow_text"})
+SECTION_CHANNEL: dict[str, FlowChannel] = {"online_flow_text": "online", "window_flow_text": "window", "flow_text": ""}
+
+NOT_AUDITABLE_MIN_LABELS = 5
+"""A page showing at least this many guide labels …"""
+NOT_AUDITABLE_MAX_FILLED = 0.2
+"""… of which at most this share carry a value is a JS-filled shell, not an auditable guide."""
+
+STRONG_STYLES = frozenset({"cn", "bracket", "md1", "md2", "md3", "md4", "part", "tag"})
+"""Heading styles that start a new section even when the title is not a known label."""
+
+_CN = "一二三四五六七八九十"
+_HEADING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("md", re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")),
+    ("bracket", re.compile(r"^【([^】]{1,20})】\s*[:：]?\s*(.*)$")),
+    ("cn", re.compile(rf"^[{_CN}]+\s*[、.．]\s*(.+)$")),
+    ("part", re.compile(rf"^第[{_CN}\d]+[部分章节]+\s*[、:：.．]?\s*(.+)$")),
+    ("paren", re.compile(rf"^[(（][{_CN}]+[)）]\s*[、.．]?\s*(.+)$")),
+    ("num", re.compile(r"^\d{1,2}\s*[、.．](?!\d)\s*(.+)$")),
+    ("bold", re.compile(r"^\*\*(.+?)[:：]?\*\*\s*[:：]?\s*(.*)$")),
+)
+_PAIR_RE = re.compile(r"^\s*([^:：。，,；;！？!?\n]{1,20}?)\s*[:：]\s*(.*)$", re.DOTALL)
+_LABEL_BAD_RE = re.compile(r"^\d|https?$|[《》“”\"]")
+
+_CHANNEL_HINTS: tuple[tuple[FlowChannel, re.Pattern[str]], ...] = (
+    ("online", re.compile(r"网上|网办|线上|在线|互联网|全程网")),
+    ("window", re.compile(r"窗口|线下|现场|大厅")),
+)
+
+
+def channel_hint(text: str) -> FlowChannel:
+    """Which channel a flow title or file name speaks of ("…网上办理流程图.png" → online)."""
+    for channel, pattern in _CHANNEL_HINTS:
+        if pattern.search(text):
+            return channel
+    return ""
+
+
+def heading_style(text: str) -> tuple[str, str] | None:
+    """(style, title) when a line looks like a heading: "一、申请材料", "## 申请材料", "【办理流程】" …"""
+    for style, pattern in _HEADING_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            if style == "md":
+                return f"md{min(len(m.group(1)), 4)}", m.group(2)
+            if style in ("bracket", "bold"):
+                title, rest = m.group(1), m.group(2)
+                return style, f"{title}：{rest}" if rest else title
+            return style, m.group(1)
+    return None
+
+
+def split_pair(text: str) -> tuple[str, str] | None:
+    """ "标签：值" → (label, value) when the part before the colon can be a label."""
+    m = _PAIR_RE.match(text)
+    if not m:
+        return None
+    label = m.group(1).strip()
+    if not label or _LABEL_BAD_RE.search(label):
+        return None
+    return label, m.group(2).strip()
+
+
+@dataclass(slots=True)
+class _OpenField:
+    key: str
+    label: str
+    loc: Loc
+    lines: list[str] = field(default_factory=list)
+    from_heading: bool = False
+    """Opened by a heading or a bare label: following "电话：…" lines belong to it."""
+
+
+@dataclass(slots=True)
+class _Body:
+    """The lines of a 申请材料 / 办理流程 section, kept for parsing at the end."""
+
+    key: str
+    label: str
+    loc: Loc
+    lines: list[tuple[str, Loc]] = field(default_factory=list)
+    links: list[tuple[int, str, str]] = field(default_factory=list)
+    """(line index, link text, href) for links seen in the section (blank forms, samples)."""
+    table_steps: bool = False
+
+
+class Assembler:
+    """Collects what a format reader sees and builds the `Guide`."""
+
+    def __init__(self, source: str, fmt: str, encoding: str, labels: Labels):
+        self.labels = labels
+        self.source = source
+        self.guide = Guide(source=source, format=fmt, encoding=encoding)
+        self._fields: dict[str, tuple[int, Field]] = {}
+        self._seen: set[str] = set()
+        self._section: str | None = None
+        self._section_style = ""
+        self._flow_parent = False
+        self._bodies: dict[str, _Body] = {}
+        self._flow_all: list[str] = []
+        self._open: _OpenField | None = None
+        self._faq_q: tuple[str, Loc] | None = None
+        self._faq_a: list[str] = []
+        self._flags: dict[str, Field] = {}
+
+    # --- events from the readers -----------------------------------------------------------------
+
+    def heading(self, title: str, loc: Loc, style: str = "tag") -> None:
+        """A section heading (h2, "一、…", "## …", "【…】" or a bare label line)."""
+        self._close_field()
+        self._close_faq()
+        title = title.strip()
+        pair = split_pair(title)
+        if pair and pair[1] and (self.labels.element(pair[0]) or self.labels.flag(pair[0])):
+            self._section = None if self._section in BODY_KEYS else self._section
+            self.pair(pair[0], pair[1], loc, from_text=True)
+            return
+        if pair and not pair[1]:
+            title = pair[0]
+        key = self.labels.element(title)
+        if key in BODY_KEYS:
+            self._open_body(key, title, loc, style)
+            return
+        if key:
+            if self._section in BODY_KEYS or self._section == "faq":
+                self._section = None
+            self._open = _OpenField(key, title, loc, from_heading=True)
+            return
+        self._section = self.labels.section(title) or "other"
+        self._section_style = style
+        self._flow_parent = False
+
+    def line(self, text: str, loc: Loc) -> None:
+        """One line of running text (a text-file line, a `<p>`/`<li>`, a line of a cell)."""
+        text = text.strip()
+        if not text:
+            if self._open and self._open.lines and not self._open.from_heading:
+                self._close_field()
+            return
+        labels = self.labels
+        hs = heading_style(text)
+        in_body = self._section in BODY_KEYS
+        if hs:
+            style, title = hs
+            known = self._heading_known(title)
+            if in_body:
+                if known or (style == self._section_style and style in STRONG_STYLES):
+                    self.heading(title, loc, style)
+                    return
+            elif known or style in STRONG_STYLES:
+                self.heading(title, loc, style)
+                return
+        pair = split_pair(text)
+        if in_body:
+            if pair and self._ends_body(pair[0]):
+                self._section = None
+                self.pair(pair[0], pair[1], loc, from_text=True)
+            elif not pair and len(text) <= 20 and self._ends_body(text):
+                self.heading(text, loc, "bare")
+            else:
+                self._body_line(text, loc)
+            return
+        if pair:
+            self.pair(pair[0], pair[1], loc, from_text=True)
+            return
+        if len(text) <= 20 and (labels.element(text) or labels.section(text) or labels.flag(text)):
+            self.heading(text, loc, "bare")
+            return
+        if self._open:
+            self._open.lines.append(text)
+        elif self._section == "faq":
+            self._faq_line(text, loc)
+
+    def pair(self, label: str, value: str, loc: Loc, *, from_text: bool = False) -> None:
+        """A label and its value (th/td, dt/dd, "标签：值", a JSON key)."""
+        labels = self.labels
+        key = labels.element(label)
+        flag = labels.flag(label)
+        opened = self._open
+        if opened:
+            if opened.from_heading and (not (key or flag) or key == opened.key or labels.is_sublabel(label)):
+                opened.lines.append(f"{label}：{value}" if value else label)
+                return
+            self._close_field()
+        if key in BODY_KEYS:
+            self._open_body(key, label, loc, "pair")
+            for part in value.split("\n"):
+                self.line(part, loc)
+            return
+        if self._section == "faq" and not key and self._faq_pair(label, value, loc):
+            return
+        if key:
+            if from_text:
+                self._open = _OpenField(key, label, loc, [value] if value else [], from_heading=not value)
+            else:
+                self.set_field(key, label, value, loc)
+            return
+        label = label.strip()
+        if flag:
+            self._flags.setdefault(flag, Field(value, loc, label))
+            self._seen.add(f"flag:{flag}")
+        if label and value:
+            self.guide.extra.setdefault(label, Field(value, loc, label))
+
+    def set_field(self, key: str, label: str, text: str, loc: Loc) -> None:
+        """Record an element's value; when two labels give the same element, the higher-ranked label wins."""
+        text = text.strip()
+        self._seen.add(key)
+        new = Field(text, loc, label)
+        rank = self.labels.element_rank(label) if label else 0
+        old = self._fields.get(key)
+        if old is None or (text and not old[1].text):
+            self._fields[key] = (rank, new)
+        elif text and rank < old[0]:
+            self._fields[key] = (rank, new)
+            self.guide.extra.setdefault(old[1].label or key, old[1])
+        elif text and text != old[1].text:
+            self.guide.extra.setdefault(label or key, new)
+
+    def material(self, material: Material) -> None:
+        self.guide.materials.append(material)
+        self._seen.add("materials_text")
+
+    def step(self, step: Step) -> None:
+        """A step from a table row or a record; takes the channel of the flow section it stands in."""
+        if not step.channel and self._section in FLOW_KEYS:
+            step.channel = SECTION_CHANNEL[self._section]  # type: ignore[index]
+        if self._section in self._bodies:
+            self._bodies[self._section].table_steps = True  # type: ignore[index]
+        self.guide.steps.append(step)
+        self._seen.add("flow_text")
+
+    def image(self, src: str, alt: str, title: str, loc: Loc, caption: str = "") -> None:
+        """An image or an attached file; flow-section images and "…流程图" files become flowcharts."""
+        name = file_name(src)
+        label = title or alt or caption
+        in_flow = self._section in FLOW_KEYS
+        if not in_flow and "流程" not in f"{label}{name}":
+            return
+        channel: FlowChannel = SECTION_CHANNEL.get(self._section or "", "") if in_flow else ""
+        if not channel:
+            channel = channel_hint(f"{label} {name}")
+        self.guide.flowcharts.append(
+            Flowchart(loc=loc, title=label or name, text=caption or alt, file_name=name, channel=channel)
+        )
+        self._seen.add("flow_text")
+
+    def link(self, href: str, text: str, loc: Loc) -> None:
+        """A link in running text: a blank-form/sample download in a materials section, or a flowchart file."""
+        body = self._bodies.get(self._section or "")
+        if body is not None and body.key == "materials_text":
+            body.links.append((max(len(body.lines) - 1, 0), text, href))
+            return
+        if _FILE_LINK_RE.search(href) or "流程图" in text:
+            self.image(href, "", text, loc)
+
+    def result_sample(self, text: str, loc: Loc) -> None:
+        self.set_field("result_sample", "结果样本", text, loc)
+
+    def faq(self, question: str, answer: str, loc: Loc) -> None:
+        self.guide.faqs.append(Faq(question, answer, loc))
+
+    @property
+    def section(self) -> str | None:
+        """The section we are in: a BODY_KEYS element, "container", "faq", "other" or None."""
+        return self._section
+
+    @property
+    def open_key(self) -> str | None:
+        """The element a heading or label opened and whose value is still being read."""
+        return self._open.key if self._open else None
+
+    def enter_section(self, kind: str | None) -> None:
+        """Set the section directly (JSON records know it without headings)."""
+        self._close_field()
+        self._section = kind
+        self._flow_parent = False
+
+    # --- state helpers --------------------------------------------------------------------------
+
+    def _heading_known(self, title: str) -> bool:
+        pair = split_pair(title)
+        label = pair[0] if pair else title
+        labels = self.labels
+        key = labels.element(label)
+        if key and self._section in BODY_KEYS and self._is_body_sublabel(label):
+            return False
+        return bool(key or labels.section(label) or labels.flag(label))
+
+    def _is_body_sublabel(self, label: str) -> bool:
+        labels = self.labels
+        if self._section in FLOW_KEYS:
+            return labels.step_column(label) is not None
+        return labels.material_column(label) is not None
+
+    def _ends_body(self, label: str) -> bool:
+        """A known element label that is not a sub-label of the section (办理时限 inside a flow is a step's)."""
+        key = self.labels.element(label)
+        return bool(key) and not self._is_body_sublabel(label)
+
+    def _open_body(self, key: str, label: str, loc: Loc, style: str) -> None:
+        if key in ("online_flow_text", "window_flow_text") and (self._flow_parent or self._section in FLOW_KEYS):
+            self._flow_parent = True
+        else:
+            self._flow_parent = key == "flow_text"
+            self._section_style = style
+        self._section = key
+        self._seen.add(key)
+        if key not in self._bodies:
+            self._bodies[key] = _Body(key, label, loc)
+
+    def _body_line(self, text: str, loc: Loc) -> None:
+        body = self._bodies[self._section]  # type: ignore[index]
+        body.lines.append((text, loc))
+        if self._section in FLOW_KEYS:
+            self._flow_all.append(text)
+
+    def _close_field(self) -> None:
+        opened = self._open
+        if opened is None:
+            return
+        self._open = None
+        self.set_field(opened.key, opened.label, "\n".join(opened.lines), opened.loc)
+
+    def _faq_line(self, text: str, loc: Loc) -> None:
+        kind = faq_kind(text)
+        if kind and kind[0] == "a":
+            self._faq_a.append(kind[1])
+        elif kind or self._faq_q is None or text.endswith(("?", "？")):
+            self._close_faq()
+            self._faq_q = ((kind[1] if kind else text).strip(), loc)
+        else:
+            self._faq_a.append(text)
+
+    def _faq_pair(self, label: str, value: str, loc: Loc) -> bool:
+        norm = self.labels.norm(label)
+        if norm in ("问", "问题", "Q", "提问"):
+            self._close_faq()
+            self._faq_q = (value, loc)
+            return True
+        if norm in ("答", "回答", "解答", "A", "答复") and self._faq_q:
+            self._faq_a.append(value)
+            return True
+        return False
+
+    def _close_faq(self) -> None:
+        if self._faq_q:
+            question, loc = self._faq_q
+            self.guide.faqs.append(Faq(question, "\n".join(self._faq_a).strip(), loc))
+        self._faq_q = None
+        self._faq_a = []
+
+    # --- the end: parse and check ------------------------------------------------------------------
+
+    def finish(self) -> Guide:
+        self._close_field()
+        self._close_faq()
+        guide = self.guide
+        for key, (_rank, fld) in self._fields.items():
+            setattr(guide, key, fld)
+        self._finish_bodies()
+        self._parse_values()
+        self._check_auditable()
+        return guide
+
+    def _finish_bodies(self) -> None:
+        guide = self.guide
+        for key, body in self._bodies.items():
+            text = "\n".join(t for t, _ in body.lines)
+            if key == "flow_text" and self._flow_all:
+                text = "\n".join(self._flow_all)
+            if getattr(guide, key) is None or (text and not getattr(guide, key).text):
+                setattr(guide, key, Field(text, body.loc, body.label))
+        materials = self._bodies.get("materials_text")
+        if materials and not guide.materials:
+            guide.materials = parse_material_list(materials.lines, materials.links)
+        for key in FLOW_KEYS:
+            body = self._bodies.get(key)
+            if body is None:
+                continue
+            channel = SECTION_CHANNEL[key]
+            if not body.table_steps:
+                guide.steps += parse_steps(body.lines, channel, self.labels)
+            guide.flowcharts += flowchart_refs(body.lines, channel)
+        if guide.flow_text is None:
+            parts = [f for f in (guide.online_flow_text, guide.window_flow_text) if f]
+            if parts:
+                guide.flow_text = Field("\n".join(p.text for p in parts), parts[0].loc, parts[0].label)
+
+    def _parse_values(self) -> None:
+        guide = self.guide
+        channels: set[str] = set()
+        if guide.channels_text:
+            channels |= parse_channels(guide.channels_text.text)
+        if guide.is_online and is_yes(guide.is_online.text):
+            channels.add("online")
+        post = self._flags.get("supports_post")
+        if post and is_yes(post.text):
+            channels.add("post")
+        guide.channels = frozenset(channels)
+        if guide.legal_limit_text and guide.legal_limit_text.text:
+            guide.legal_limit = parse_time_limit(guide.legal_limit_text.text, guide.legal_limit_text.loc)
+        if guide.promised_limit_text and guide.promised_limit_text.text:
+            guide.promised_limit = parse_time_limit(guide.promised_limit_text.text, guide.promised_limit_text.loc)
+        if guide.visits_text and guide.visits_text.text:
+            guide.visits = parse_visits(guide.visits_text.text)
+
+    def _check_auditable(self) -> None:
+        guide = self.guide
+        element_keys = {k for k in self._seen if not k.startswith("flag:")}
+        if not self._seen and not guide.materials and not guide.steps:
+            examples = "、".join(self.labels.example_labels())
+            raise InputError(f"{self.source}: no guide found: none of the guide labels ({examples}, …) appear")
+        filled = {k for k in element_keys if (f := guide.element(k)) is not None and f.text.strip()}
+        if guide.materials:
+            filled.add("materials_text")
+        if guide.steps or guide.flowcharts:
+            filled.add("flow_text")
+        if len(element_keys) >= NOT_AUDITABLE_MIN_LABELS and len(filled) <= NOT_AUDITABLE_MAX_FILLED * len(
+            element_keys
+        ):
+            guide.diagnostics.append(
+                Diagnostic(
+                    code="not-auditable",
+                    message=(
+                        f"{self.source}: not auditable: the page shows {len(element_keys)} guide labels but only "
+                        f"{len(filled)} carry a value; it is probably filled in by JavaScript "
+                        "(save the rendered page, or fetch the portal's JSON record instead)"
+                    ),
+                    loc=Loc(self.source),
+                )
+            )
+
+
+_FAQ_LINE_RE = re.compile(r"^(?:(?P<q>问|Q|问题)|(?P<a>答|A|回答|解答))\s*\d*\s*[:：.、]\s*(?P<text>.+)$")
+_FAQ_NUM_RE = re.compile(r"^\d{1,2}\s*[、.．](?!\d)\s*(.+)$")
+
+
+def faq_kind(text: str) -> tuple[str, str] | None:
+    """("q", question) / ("a", answer) for "问：…" / "答：…" / "1. …？" lines, else None."""
+    m = _FAQ_LINE_RE.match(text)
+    if m:
+        return ("a" if m.group("a") else "q"), m.group("text")
+    m = _FAQ_NUM_RE.match(text)
+    if m:
+        return "q", m.group(1)
+    return None
+
+
+# --- file names ---------------------------------------------------------------------------------
+
+_FILE_LINK_RE = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|wps|zip|rar)(?:$|[?#])", re.IGNORECASE)
+
+
+def file_name(src: str) -> str:
+    """The file name of a link or path ("/upload/…/测量标志流程图.png?v=2" → "测量标志流程图.png")."""
+    src = src.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return src.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+# --- free-text material lists -------------------------------------------------------------------
+
+_ITEM_MARK_RE = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]|[①-⑳]|[-*•·●▪]\s)\s*"
+)
+_INLINE_SPLIT_RE = re.compile(r"(?:(?<=[;；。])|\s)\s*(?=(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]))")
+_NAME_END_RE = re.compile(
+    r"[,，、\s]*(?:原件|复印件|复制件|正本|副本|电子版|电子件|扫描件|纸质|一式|各\s*[一二两三四五六七八九十\d]+\s*份|"
+    r"[一二两三四五六七八九十\d]+\s*份|[(（])"
+)
+_INTRO_RE = re.compile(r"[:：]$|^(?:申请人|需|应)?(?:提交|提供|携带)(?:以下|下列|如下)")
+_NECESSITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("容缺后补", re.compile(r"容缺")),
+    ("非必要", re.compile(r"非必要|非必须|选交|选填|可选|如有|若有")),
+    ("必要", re.compile(r"必要|必须|必交|必需")),
+)
+_BLANK_LINK_RE = re.compile(r"空表|空白|下载|表格")
+_SAMPLE_LINK_RE = re.compile(r"样表|示例|样本|样例|范本|范例")
+_TRAIL_PUNCT = " ;；。，,、:："
+
+
+def necessity_of(text: str) -> str:
+    for value, pattern in _NECESSITY_PATTERNS:
+        if pattern.search(text):
+            return value
+    return ""
+
+
+def classify_link(text: str, href: str) -> str:
+    """ "sample", "blank_form" or "" for a link in a materials list."""
+    probe = f"{text} {file_name(href)}"
+    if _SAMPLE_LINK_RE.search(probe):
+        return "sample"
+    if _BLANK_LINK_RE.search(probe) or _FILE_LINK_RE.search(href):
+        return "blank_form"
+    return ""
+
+
+def material_from_text(text: str, loc: Loc) -> Material:
+    """One free-text item: "机动车登记申请表原件1份（需签名）" → name, forms, copies, note."""
+    text = _ITEM_MARK_RE.sub("", text, count=1).strip(_TRAIL_PUNCT)
+    m = _NAME_END_RE.search(text)
+    name = text[: m.start()].strip(_TRAIL_PUNCT) if m and m.start() > 0 else text
+    rest = text[len(name) :] if name != text else ""
+    notes = re.findall(r"[(（]([^()（）]*)[)）]", rest)
+    return Material(
+        name=name,
+        loc=loc,
+        forms=parse_forms(rest),
+        copies=parse_copies(re.sub(r"[(（][^()（）]*[)）]", "", rest)) if rest else None,
+        copies_raw=rest.strip(_TRAIL_PUNCT),
+        necessity=necessity_of(text),
+        note="；".join(notes),
+    )
+
+
+def parse_material_list(lines: list[tuple[str, Loc]], links: list[tuple[int, str, str]]) -> list[Material]:
+    """Free-text materials: numbered items ("1.…; 2.…", one or many per line) or one item per line."""
+    items: list[tuple[str, Loc, int]] = []
+    numbered = any(_ITEM_MARK_RE.match(t) for t, _ in lines)
+    for index, (text, loc) in enumerate(lines):
+        parts = [p for p in _INLINE_SPLIT_RE.split(text) if p.strip()] if numbered else [text]
+        for part in parts:
+            starts = bool(_ITEM_MARK_RE.match(part))
+            if numbered and not starts and items:
+                prev_text, prev_loc, prev_index = items[-1]
+                items[-1] = (f"{prev_text} {part}", prev_loc, prev_index)
+            elif (numbered and not starts) or _INTRO_RE.search(part):
+                continue
+            else:
+                items.append((part, loc, index))
+    materials = [material_from_text(t, loc) for t, loc, _ in items]
+    if links and materials:
+        firsts = [i for _, _, i in items]
+        for line_index, text, href in links:
+            pos = max((n for n, first in enumerate(firsts) if first <= line_index), default=0)
+            kind = classify_link(text, href)
+            target = materials[pos]
+            if kind == "sample" and target.sample is None:
+                target.sample = href or text
+            elif kind == "blank_form" and target.blank_form is None:
+                target.blank_form = href or text
+    return [m for m in materials if m.name]
+
+
+# --- steps from text ------------------------------------------------------------------------------
+
+_STEP_MARK_RE = re.compile(
+    r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*步\s*[:：、.．]?|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
+    r"[①-⑳]|步骤\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+\s*[、.．])\s*"
+)
+_ARROW_RE = re.compile(r"\s*(?:→|->|—>|=>|⇒|➝|➔|--+|－－+|——+>?|—)\s*")
+_STEP_SUBLABEL_RE = re.compile(
+    r"(办理人员|办理人|承办人|经办人|办理岗位|办理时限|环节时限|时限|审查标准|审核标准|办理内容|审查内容|办理结果|环节结果)\s*[:：]"
+)
+_NAME_SPLIT_RE = re.compile(r"[:：]")
+_CLAUSE_RE = re.compile(r"[，,。；;（(]")
+
+
+def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labels) -> list[Step]:
+    """Numbered steps ("1. 受理：…（1个工作日）", "第一步", "（一）") or an arrow chain ("申请→受理→…")."""
+    for text, loc in lines:
+        parts = [p.strip() for p in _ARROW_RE.split(text) if p.strip()]
+        if len(parts) >= 3 and all(len(p) <= 15 for p in parts):
+            return [Step(name=p.strip(_TRAIL_PUNCT), loc=loc, channel=channel) for p in parts]
+    steps: list[Step] = []
+    current: Step | None = None
+    for text, loc in lines:
+        m = _STEP_MARK_RE.match(text)
+        if m:
+            current = _step_from_text(text[m.end() :], loc, channel)
+            steps.append(current)
+        elif current is not None:
+            _add_step_detail(current, text, labels)
+    return steps
+
+
+def _step_from_text(text: str, loc: Loc, channel: FlowChannel) -> Step:
+    text = text.strip()
+    head = _STEP_SUBLABEL_RE.split(text, maxsplit=1)[0]
+    parts = _NAME_SPLIT_RE.split(head, maxsplit=1)
+    if len(parts) == 2 and 0 < len(parts[0].strip()) <= 15:
+        name, content = parts[0].strip(), parts[1].strip()
+    else:
+        clause = _CLAUSE_RE.split(head, maxsplit=1)[0].strip()
+        name = clause if len(clause) <= 15 else clause[:15]
+        content = head.strip() if head.strip() != name else ""
+    step = Step(name=name.strip(_TRAIL_PUNCT), loc=loc, content=content.strip(_TRAIL_PUNCT), channel=channel)
+    _apply_sublabels(step, text[len(head) :])
+    if step.time_limit is None:
+        step.time_limit = find_time_limit(text, loc)
+    return step
+
+
+def _add_step_detail(step: Step, text: str, labels: Labels) -> None:
+    if _STEP_SUBLABEL_RE.search(text):
+        _apply_sublabels(step, text)
+    else:
+        step.content = f"{step.content}\n{text}".strip()
+        if step.time_limit is None:
+            step.time_limit = find_time_limit(text, step.loc)
+
+
+def _apply_sublabels(step: Step, text: str) -> None:
+    pieces = _STEP_SUBLABEL_RE.split(text)
+    # pieces: [before, label1, value1, label2, value2, …]
+    for label, value in zip(pieces[1::2], pieces[2::2], strict=False):
+        value = value.strip(_TRAIL_PUNCT + "\n")
+        if label in ("办理人员", "办理人", "承办人", "经办人", "办理岗位"):
+            step.actor = value
+        elif label in ("办理时限", "环节时限", "时限"):
+            step.time_limit = parse_time_limit(value, step.loc)
+        elif label in ("办理结果", "环节结果"):
+            step.result = value
+        else:
+            step.content = f"{step.content}\n{value}".strip() if step.content else value
+
+
+_CHART_REF_RE = re.compile(
+    r"《([^《》]{2,60}?流程图)》|([^\s《》/\\]{2,60}?流程图\.(?:png|jpe?g|gif|pdf))", re.IGNORECASE
+)
+_MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+
+
+def flowchart_refs(lines: list[tuple[str, Loc]], channel: FlowChannel) -> list[Flowchart]:
+    """Flowcharts named in flow text: "见图1《…流程图》", "…流程图.png", Markdown images."""
+    charts: list[Flowchart] = []
+    for text, loc in lines:
+        for m in _MD_IMAGE_RE.finditer(text):
+            alt, src = m.group(1), m.group(2)
+            name = file_name(src)
+            charts.append(
+                Flowchart(loc, title=alt or name, text=alt, file_name=name, channel=channel or channel_hint(alt + name))
+            )
+        if "流程图" not in text:
+            continue
+        for m in _CHART_REF_RE.finditer(_MD_IMAGE_RE.sub("", text)):
+            title = m.group(1) or ""
+            name = m.group(2) or ""
+            charts.append(
+                Flowchart(
+                    loc, title=title or name, text=text, file_name=name, channel=channel or channel_hint(title + name)
+                )
+            )
+    return charts

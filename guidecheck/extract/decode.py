@@ -1,0 +1,86 @@
+"""Bytes → text: BOMs, declared charsets (HTTP header, <meta>, XML declaration) and undeclared GBK.
+
+Many portals serve GBK/GB18030. When nothing is declared we try UTF-8 strictly and fall back to
+GB18030 (a superset of GBK and GB2312), which decodes any byte sequence a Chinese page is likely to use.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from guidecheck.errors import InputError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.IGNORECASE)
+_HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb_2312-80", "hz-gb-2312"}
+_SNIFF_BYTES = 4096
+
+
+def charset_from_media_type(media_type: str | None) -> str | None:
+    """ "text/html; charset=GBK" → "gbk"."""
+    if not media_type:
+        return None
+    m = _HEADER_CHARSET_RE.search(media_type)
+    return m.group(1).lower() if m else None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """A charset declared inside the document (meta tag or XML declaration), lower-case."""
+    head = data[:_SNIFF_BYTES]
+    m = _XML_ENCODING_RE.search(head) or _CHARSET_RE.search(head)
+    return m.group(1).decode("ascii", "replace").lower() if m else None
+
+
+def _canonical(charset: str) -> str | None:
+    charset = charset.strip().lower()
+    if charset in _GB_FAMILY:
+        return "gb18030"  # decode every GB variant with the superset: portals label GBK pages as gb2312
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, source: str, media_type: str | None = None, *, sniff_markup: bool = True) -> tuple[str, str]:
+    """(text, encoding name) for `data`; raises InputError for empty or binary input."""
+    if not data.strip():
+        raise InputError(f"{source}: the file is empty")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise InputError(f"{source}: not a text file (binary content: NUL bytes)")
+    candidates: list[str] = []
+    for charset in (charset_from_media_type(media_type), declared_charset(data) if sniff_markup else None):
+        canonical = _canonical(charset) if charset else None
+        if canonical and canonical not in candidates:
+            candidates.append(canonical)
+    for fallback in ("utf-8", "gb18030"):
+        if fallback not in candidates:
+            candidates.append(fallback)
+    for name in candidates:
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if name == "gb18030" and _looks_binary(text):
+            break
+        return text, name
+    raise InputError(f"{source}: cannot decode the file as UTF-8 or GBK/GB18030 text (binary or unknown encoding)")
+
+
+def _looks_binary(text: str) -> bool:
+    """GB18030 decodes almost anything; reject text full of control characters (a binary file)."""
+    sample = text[:_SNIFF_BYTES]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\r\n\t\f")
+    return controls > len(sample) // 50

@@ -1,0 +1,178 @@
+"""Table rows and record entries → `Material` / `Step`, for HTML tables, Markdown tables and JSON lists.
+
+Columns are recognised by header synonyms (labels.toml [material_columns], [step_columns],
+[result_columns]), so a table with 材料名称 | 介质 | 数量 and one with 名称 | 份数 | 提交形式 | 空表 | 样表 both
+read the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from guidecheck.extract.assemble import Assembler, classify_link, necessity_of
+from guidecheck.model import Loc, Material, Step
+from guidecheck.normalize import cn_to_int, one_line, parse_copies, parse_forms, parse_time_limit
+
+Cell = tuple[str, Loc, Sequence[tuple[str, str]]]
+"""(text, loc, links as (link text, href))."""
+
+_FORM_ORDER = ("原件", "复印件", "电子", "纸质")
+_EMPTY_VALUES = frozenset({"", "无", "/", "-", "—", "暂无", "否"})
+
+
+def classify_header(cells: Sequence[str], asm: Assembler) -> tuple[str, list[str | None]] | None:
+    """("material" | "step" | "result", column keys) for a table header row, or None for a label–value table."""
+    labels = asm.labels
+    if asm.open_key in ("result_name", "result_sample"):
+        cols = [labels.result_column(c) for c in cells]
+        if sum(1 for c in cols if c) >= 1 and len(cells) >= 2:
+            return "result", cols
+    mat = [labels.material_column(c) for c in cells]
+    found = {c for c in mat if c}
+    strong = found & {
+        "copies",
+        "copies_original",
+        "copies_copy",
+        "forms",
+        "necessity",
+        "blank_form",
+        "sample",
+        "source",
+    }
+    if "name" in found and (strong or (asm.section == "materials_text" and len(found) >= 2)):
+        return "material", mat
+    step = [labels.step_column(c) for c in cells]
+    found = {c for c in step if c}
+    if found & {"name", "step"} and len(found) >= 2:
+        return "step", step
+    return None
+
+
+def table_row(
+    kind_cols: tuple[str, list[str | None]] | Sequence[str], cells: Sequence[Cell], asm: Assembler, loc: Loc
+) -> None:
+    """Read one data row under a classified header."""
+    if not isinstance(kind_cols, tuple):
+        found = classify_header(list(kind_cols), asm)
+        if found is None:
+            return
+        kind_cols = found
+    kind, cols = kind_cols
+    values: dict[str, str] = {}
+    links: list[tuple[str, str, str]] = []
+    locs: dict[str, Loc] = {}
+    for col, (text, cell_loc, cell_links) in zip(cols, cells, strict=False):
+        if not col:
+            continue
+        if text and col not in values:
+            values[col] = text
+            locs[col] = cell_loc
+        links += [(col, t, h) for t, h in cell_links]
+    if kind == "material":
+        material = build_material(values, links, locs.get("name", loc))
+        if material is not None:
+            asm.material(material)
+    elif kind == "step":
+        step = build_step(values, locs.get("name", locs.get("step", loc)))
+        if step is not None:
+            asm.step(step)
+    else:
+        if values.get("result_name"):
+            asm.set_field("result_name", "结果名称", values["result_name"], locs["result_name"])
+        sample = next((h or t for c, t, h in links if c == "result_sample"), None) or values.get("result_sample", "")
+        if sample and sample not in _EMPTY_VALUES:
+            asm.result_sample(sample, locs.get("result_sample", loc))
+
+
+def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, str]], loc: Loc) -> Material | None:
+    """A Material from column values (column key → text) and links (column key, text, href)."""
+    name = one_line(values.get("name", ""))
+    if not name:
+        return None
+    copies: int | None = None
+    forms: list[str] = []
+    copies_raw = values.get("copies", "")
+    if "copies_original" in values or "copies_copy" in values:
+        original = _count(values.get("copies_original", ""))
+        copy = _count(values.get("copies_copy", ""))
+        if original is not None or copy is not None:
+            copies = (original or 0) + (copy or 0)
+        if original:
+            forms.append("原件")
+        if copy:
+            forms.append("复印件")
+        copies_raw = "；".join(
+            f"{label}{values[k]}"
+            for k, label in (("copies_original", "原件"), ("copies_copy", "复印件"))
+            if k in values
+        )
+    elif copies_raw:
+        copies = parse_copies(copies_raw)
+    forms += parse_forms(values.get("forms", "")) + parse_forms(copies_raw)
+    blank_form = _link_for("blank_form", values, links)
+    sample = _link_for("sample", values, links)
+    necessity = _necessity(values.get("necessity", ""))
+    return Material(
+        name=name,
+        loc=loc,
+        forms=tuple(f for f in _FORM_ORDER if f in forms),
+        copies=copies,
+        copies_raw=copies_raw,
+        necessity=necessity,
+        source=one_line(values.get("source", "")),
+        material_type=one_line(values.get("material_type", "")),
+        blank_form=blank_form,
+        sample=sample,
+        note=values.get("note", "").strip(),
+    )
+
+
+def _count(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    value = parse_copies(text)
+    if value is None:
+        value = cn_to_int(text)
+    return value
+
+
+def _necessity(text: str) -> str:
+    text = one_line(text)
+    if text in ("是", "必须", "必需", "必交", "必要", "Y", "1"):
+        return "必要"
+    if text in ("否", "非必须", "非必需", "N", "0"):
+        return "非必要"
+    return necessity_of(text) or text
+
+
+def _link_for(kind: str, values: Mapping[str, str], links: Sequence[tuple[str, str, str]]) -> str | None:
+    """The blank-form / sample link: from its own column first, else a link whose text says so."""
+    for col, text, href in links:
+        if col == kind and (href or text):
+            return href or text
+    for _col, text, href in links:
+        if classify_link(text, href) == kind and (href or text):
+            return href or text
+    value = one_line(values.get(kind, ""))
+    return None if value in _EMPTY_VALUES else value
+
+
+def build_step(values: Mapping[str, str], loc: Loc) -> Step | None:
+    """A Step from column values: 环节/步骤, 办理人员, 办理时限, 审查标准/办理内容, 办理结果."""
+    name = one_line(values.get("name", "") or values.get("step", ""))
+    if not name:
+        return None
+    content = values.get("content", "").strip()
+    step_text = values.get("step", "").strip()
+    if values.get("name") and step_text and step_text != name:
+        content = f"{step_text}\n{content}".strip()
+    limit_text = one_line(values.get("time_limit", ""))
+    return Step(
+        name=name,
+        loc=loc,
+        actor=one_line(values.get("actor", "")),
+        content=content,
+        time_limit=parse_time_limit(limit_text, loc) if limit_text else None,
+        result=values.get("result", "").strip(),
+    )
