@@ -151,8 +151,8 @@ def build_portal(root: Path, *, broken_forms: frozenset[int] = frozenset({2})) -
                 "code": d.code,
                 "name": d.name,
                 "template": d.template,
-                "encoding": d.encoding,
-                "charset_declared": d.declared,
+                "encoding": d.encoding if d.declared else f"{d.encoding}-undeclared",
+                "declared_charset": d.encoding if d.declared else None,
             }
             for d in DEPTS
         ]

@@ -51,8 +51,21 @@ ProfileOpt = Annotated[
     str | None,
     typer.Option("--profile", help="Portal profile (name or TOML file) to navigate a --portal URL with."),
 ]
-ConcurrencyOpt = Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight per host.")]
-RateOpt = Annotated[float, typer.Option("--rate", min=0.0, help="Requests per second per host; 0 = no limit.")]
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option("--concurrency", min=1, help="Requests in flight per host [default: 2; 8 for the bundled portal]."),
+]
+RateOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--rate", min=0.0, help="Requests per second per host; 0 = no limit [default: 2; 0 for the bundled portal]."
+    ),
+]
+
+POLITE = (2, 2.0)
+"""Default (concurrency, rate) for a real portal: prior-art §5."""
+LOCAL = (8, 0.0)
+"""Default for the bundled sample portal, served by this very process: there is nobody to be polite to."""
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds allowed for one request.")]
 TriesOpt = Annotated[int, typer.Option("--tries", min=1, help="Attempts per request on 429, 5xx and timeouts.")]
 CacheOpt = Annotated[
@@ -64,10 +77,21 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress displ
 
 
 def _options(
-    concurrency: int, rate: float, timeout: float, tries: int, cache: Path | None, no_cache: bool, links: bool
+    portal: str | None,
+    concurrency: int | None,
+    rate: float | None,
+    timeout: float,
+    tries: int,
+    cache: Path | None,
+    no_cache: bool,
+    links: bool,
 ) -> CrawlOptions:
+    default_concurrency, default_rate = LOCAL if portal is None else POLITE
     return CrawlOptions(
-        politeness=Politeness(concurrency=concurrency, rate=rate),
+        politeness=Politeness(
+            concurrency=default_concurrency if concurrency is None else concurrency,
+            rate=default_rate if rate is None else rate,
+        ),
         limits=FetchLimits(timeout=timeout, tries=tries),
         cache=None if no_cache else (cache or default_cache_path()),
         check_links=links,
@@ -114,6 +138,12 @@ def _progress(enabled: bool, verb: str) -> Iterator[ProgressCallback | None]:
         yield update
 
 
+def _describe(verb: str, label: str, options: CrawlOptions) -> Text:
+    pol = options.politeness
+    rate = "no rate limit" if pol.rate <= 0 else f"{pol.rate:g} requests/s"
+    return Text.assemble((f"{verb} ", "bold"), label, (f"  ({pol.concurrency} at a time per host, {rate})", "dim"))
+
+
 def _show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
@@ -138,8 +168,8 @@ def audit(
     all_: AllOpt = False,
     portal: PortalOpt = None,
     profile: ProfileOpt = None,
-    concurrency: ConcurrencyOpt = 2,
-    rate: RateOpt = 2.0,
+    concurrency: ConcurrencyOpt = None,
+    rate: RateOpt = None,
     timeout: TimeoutOpt = 10.0,
     tries: TriesOpt = 3,
     cache: CacheOpt = None,
@@ -166,10 +196,10 @@ def audit(
     check_format(fmt)
     names = _selection(departments, all_)
     ruleset = load_ruleset(rules or (), select=select or (), ignore=ignore or ())
-    options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links)
+    options = _options(portal, concurrency, rate, timeout, tries, cache, no_cache, not no_links)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
-            stderr.print(Text.assemble(("auditing ", "bold"), site.label), soft_wrap=True)
+            stderr.print(_describe("auditing", site.label, options), soft_wrap=True)
         with _progress(_show_progress(quiet), "auditing") as progress:
             result = audit_portal(site, names, ruleset, lang=lang, options=options, progress=progress)
     write_outputs(result, fmt, lang=lang, output=output)
@@ -186,8 +216,8 @@ def crawl(
     all_: AllOpt = False,
     portal: PortalOpt = None,
     profile: ProfileOpt = None,
-    concurrency: ConcurrencyOpt = 2,
-    rate: RateOpt = 2.0,
+    concurrency: ConcurrencyOpt = None,
+    rate: RateOpt = None,
     timeout: TimeoutOpt = 10.0,
     tries: TriesOpt = 3,
     cache: CacheOpt = None,
@@ -200,10 +230,10 @@ def crawl(
     not be fetched.
     """
     names = _selection(departments, all_)
-    options = _options(concurrency, rate, timeout, tries, cache, no_cache, False)
+    options = _options(portal, concurrency, rate, timeout, tries, cache, no_cache, False)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
-            stderr.print(Text.assemble(("crawling ", "bold"), site.label), soft_wrap=True)
+            stderr.print(_describe("crawling", site.label, options), soft_wrap=True)
         with _progress(_show_progress(quiet), "crawling") as progress:
             saved = crawl_to_dir(site, names, out, options=options, progress=progress)
     for failure in saved.failures:

@@ -101,6 +101,10 @@ class CrawlStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, isolation_level=None)
                 self._db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as err:
+                raise ConfigError(
+                    str(self.path), f"not a guidecheck crawl cache ({err})", fix="choose another --cache file"
+                ) from None
             except (OSError, sqlite3.Error) as err:
                 raise ConfigError(str(self.path), f"cannot open the crawl cache: {err}") from None
         else:
@@ -110,7 +114,7 @@ class CrawlStore:
         try:
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as err:
-            raise ConfigError(str(self.path), f"not a guidecheck crawl cache: {err}") from None
+            raise ConfigError(str(self.path), f"not a guidecheck crawl cache ({err})") from None
 
     @property
     def persistent(self) -> bool:

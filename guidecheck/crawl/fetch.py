@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import socket
 import time
 import zlib
 from dataclasses import dataclass
@@ -164,13 +165,30 @@ def _retry_after(value: str | None) -> float | None:
 def _transport_reason(err: httpx.TransportError, url: str) -> str:
     where = urlsplit(url).netloc
     if isinstance(err, httpx.ConnectError):
-        detail = str(err) or "connection failed"
-        if "refused" in detail.lower():
-            detail = "connection refused"
-        return f"cannot connect to {where} ({detail})"
+        detail = _connect_detail(err)
+        return f"cannot connect to {where}" + (f" ({detail})" if detail else "")
     if isinstance(err, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError)):
         return "connection reset by the server"
     return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+
+
+def _connect_detail(err: BaseException) -> str:
+    """ "connection refused" / "host not found" from the OS error under httpx's wrapper, if any."""
+    seen: BaseException | None = err
+    for _ in range(6):
+        if seen is None:
+            break
+        if isinstance(seen, socket.gaierror):
+            return "host not found"
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror.lower()
+        seen = seen.__cause__ or seen.__context__
+    text = str(err)
+    if "refused" in text.lower():
+        return "connection refused"
+    return ""
 
 
 def same_origin(a: str, b: str) -> bool:
@@ -230,7 +248,7 @@ class Fetcher:
                 if err.status is not None:
                     self.robots.load(url, err.status, "")
                 else:
-                    self.robots.block(url, f"robots.txt could not be fetched: {err.reason}")
+                    self.robots.block(url, f"cannot fetch robots.txt: {err.reason}")
                 return
             self.robots.load(url, resp.status, resp.body.decode("utf-8", "replace"))
             delay = self.robots.crawl_delay(url)
@@ -370,9 +388,14 @@ class Fetcher:
             declared = resp_headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap and not truncate:
                 raise FetchFailed(f"response larger than {describe_size(cap)}")
-            body = _CappedBody(resp_headers.get("content-encoding", ""), cap, truncate=truncate)
-            async for chunk in resp.aiter_raw():
-                body.feed(chunk)
-                if body.full:
-                    break
+            if resp.is_stream_consumed:
+                # An in-memory response (httpx.MockTransport): httpx has already read and decoded it.
+                body = _CappedBody("", cap, truncate=truncate)
+                body.feed(resp.content)
+            else:
+                body = _CappedBody(resp_headers.get("content-encoding", ""), cap, truncate=truncate)
+                async for chunk in resp.aiter_raw():
+                    body.feed(chunk)
+                    if body.full:
+                        break
             return Response(url, url, resp.status_code, resp_headers, body.finish())

@@ -171,7 +171,7 @@ class PortalCrawler:
         url = self.portal.absolute(spec.url)
         page = await self.page(url, kind="departments")
         if page.error:
-            raise PortalError(f"cannot read the department list of {self.portal.label} ({url}): {page.error}")
+            raise PortalError(f"cannot read the department list at {url}: {page.error}")
         root = _parse_html(page)
         found: list[Department] = []
         seen: set[str] = set()

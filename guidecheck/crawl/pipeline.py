@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -330,7 +331,7 @@ def crawl_to_dir(
     progress: ProgressCallback | None = None,
 ) -> SavedCrawl:
     """Save every guide of `departments` under `out_dir` as UTF-8 files that `guidecheck check` reads."""
-    options = options or CrawlOptions()
+    options = dataclasses.replace(options or CrawlOptions(), check_links=False)  # files carry no link status
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import sys
 import threading
 import time
 from collections import Counter
@@ -50,8 +51,9 @@ def load_charsets(root: Path) -> dict[str, str | None]:
         encoding = str(dept.get("encoding") or "utf-8").lower()
         if encoding in ("utf-8", "utf8"):
             continue
-        declared = dept.get("charset_declared", dept.get("declared", dept.get("declare_charset", True)))
-        charsets[str(dept.get("code"))] = encoding if declared else None
+        # "declared_charset": the charset to send, or null for a page that declares none ("gbk-undeclared").
+        declared = dept.get("declared_charset", encoding.split("-", 1)[0])
+        charsets[str(dept.get("code"))] = str(declared).lower() if declared else None
     return charsets
 
 
@@ -132,6 +134,11 @@ class SamplePortalServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (a killed crawl, a size cap) is not the server's error."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def count(self, path: str) -> None:
         with self._hits_lock:
