@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guidecheck.checks._text import TEXT_ELEMENTS
-from guidecheck.checks.base import ParamError
+from guidecheck.checks.base import ParamError, UnknownParam
 
 
 def known_keys(params: Mapping[str, Any], allowed: Sequence[str]) -> None:
     for key in params:
         if key not in allowed:
-            raise ParamError(key, f"unknown parameter; this check kind takes: {', '.join(allowed) or 'none'}")
+            raise UnknownParam(key, f"unknown parameter; this check kind takes: {', '.join(allowed) or 'none'}")
 
 
 def string(params: Mapping[str, Any], key: str, default: str | None = None) -> str:

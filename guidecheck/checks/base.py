@@ -33,6 +33,10 @@ class ParamError(ValueError):
         self.key = key
 
 
+class UnknownParam(ParamError):
+    """A parameter the check kind does not take."""
+
+
 Prepare = Callable[[Mapping[str, Any]], Any]
 Run = Callable[[Guide, Any], Iterable[Hit]]
 

@@ -4,6 +4,7 @@ params:
     elements       element keys holding numbers (default consult, complaint)
     allowed        regexes for numbers that need no area code (hotlines such as 12345, mobiles)
     same_number    true to flag a 咨询 number equal to the 投诉 number (default true)
+    area_code      optional local area code ("020"): the message then shows the number as it should read
 Hit: evidence = the number; params element, problem.
 """
 
@@ -30,10 +31,14 @@ class Params:
     elements: tuple[str, ...]
     allowed: re.Pattern[str]
     same_number: bool
+    area_code: str
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
-    _params.known_keys(params, ("elements", "allowed", "same_number"))
+    _params.known_keys(params, ("elements", "allowed", "same_number", "area_code"))
+    area_code = _params.string(params, "area_code", "")
+    if area_code and not re.fullmatch(r"0\d{2,3}", area_code):
+        raise ParamError("area_code", f'{area_code!r} is no area code; write e.g. "020" or "0755"')
     same = params.get("same_number", True)
     if not isinstance(same, bool):
         raise ParamError("same_number", "must be true or false")
@@ -41,6 +46,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
         _params.elements(params, "elements", ["consult", "complaint"]),
         _params.terms_regex(params, "allowed", ["re:^1[3-9]\\d{9}$", "re:^123\\d\\d$", "re:^[48]00-?\\d{3}-?\\d{4}$"]),
         same,
+        area_code,
     )
 
 

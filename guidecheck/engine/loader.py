@@ -80,14 +80,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
-    if not folder.is_dir():
-        raise RuleError(str(folder), "rules folder not found")
+    """Collect a folder's packs (or one pack file: a term-list file named on its own)."""
+    if folder.is_file() and folder.suffix == ".toml":
+        files = [folder]
+    elif folder.is_dir():
+        files = pack_files(folder)
+    else:
+        raise RuleError(str(folder), "rules folder not found (give a folder of *.toml packs or one .toml file)")
     seen_here: dict[str, str] = {}
-    for path in pack_files(folder):
+    for path in files:
         data = _read_toml(path)
         if "rules" in data and "rule" not in data:
             raise RuleError(str(path), "top-level key 'rules' is not a pack key; write each rule as [[rule]]")
         if not PACK_KEYS & data.keys():
+            if len(files) == 1 and folder.is_file():
+                raise RuleError(str(path), "not a rule pack: expected [[rule]], [terms] or [terms_extend]")
             continue  # not a rule pack (some other component's data file)
         unknown = sorted(data.keys() - PACK_KEYS)
         if unknown:

@@ -9,7 +9,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from guidecheck.checks import CHECK_KINDS
-from guidecheck.checks.base import Text
+from guidecheck.checks.base import ParamError, Text, UnknownParam
 from guidecheck.engine.loader import load_rules
 from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule
 from guidecheck.errors import GuidecheckError
@@ -54,6 +54,22 @@ class RuleSet:
             if len(found) == limit:
                 break
         return found
+
+    def set_param(self, key: str, value: object) -> list[str]:
+        """Give every rule whose check kind takes parameter `key` that value (e.g. the local `area_code`
+        from the project config); returns the ids of the rules changed."""
+        changed: list[str] = []
+        for index, rule in enumerate(self.rules):
+            params = {**rule.params, key: value}
+            try:
+                prepared = CHECK_KINDS[rule.check].prepare(params)
+            except UnknownParam:
+                continue  # the kind does not take this parameter
+            except ParamError as err:
+                raise GuidecheckError(f"rule {rule.id}: parameter {err.key}: {err}") from None
+            self.rules[index] = dataclasses.replace(rule, params=params, prepared=(prepared, rule.prepared[1]))
+            changed.append(rule.id)
+        return changed
 
     def check(self, guide: Guide, lang: str = "zh") -> list[Finding]:
         """Run every rule over `guide`; findings carry id, severity, facet, weight, message, fingerprint."""

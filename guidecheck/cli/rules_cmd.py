@@ -1,0 +1,124 @@
+"""`guidecheck rules` (the rule list) and `guidecheck explain ID` (one rule's documentation)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from guidecheck.cli._app import app
+from guidecheck.engine import Rule, load_ruleset
+from guidecheck.findings import FACETS, Severity
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+RulesDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Extra rule folder (TOML packs, term lists); repeatable. Overrides built-in rules."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of titles and docs: zh or en.")]
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"{lang!r}: choose zh or en", param_hint="--lang")
+    return lang
+
+
+@app.command("rules")
+def rules_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or json.")] = "text",
+    rules: RulesDirOpt = None,
+    lang: LangOpt = "zh",
+) -> int:
+    """List every rule: id, name, facet, severity and title."""
+    lang = _lang(lang)
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"{fmt!r}: choose text or json", param_hint="--format")
+    ruleset = load_ruleset(rules or ())
+    console = Console(highlight=False, soft_wrap=fmt == "json")
+    if fmt == "json":
+        console.out(json.dumps([r.to_dict() for r in ruleset.rules], ensure_ascii=False, indent=2))
+        return 0
+    table = Table(title=f"guidecheck rules ({len(ruleset.rules)})", title_justify="left")
+    for column in ("id", "name", "facet", "severity", "title"):
+        table.add_column(column, no_wrap=column in ("id", "severity"))
+    for rule in ruleset.rules:
+        table.add_row(
+            rule.id,
+            rule.name,
+            rule.facet,
+            Text(str(rule.severity), style=_SEVERITY_STYLE[rule.severity]),
+            rule.title_for(lang),
+        )
+    console.print(table)
+    return 0
+
+
+@app.command("explain")
+def explain_command(
+    rule_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A rule id, alias or name (MAT01, M1, materials.catch-all).")
+    ],
+    rules: RulesDirOpt = None,
+    lang: LangOpt = "zh",
+) -> int:
+    """Explain one rule: what it checks, why, its source, a failing and a passing example, its parameters."""
+    lang = _lang(lang)
+    rule = load_ruleset(rules or ()).get(rule_id)  # unknown → GuidecheckError with the closest ids (exit 2)
+    Console(highlight=False).print(render_rule(rule, lang))
+    return 0
+
+
+def render_rule(rule: Rule, lang: str = "zh") -> Panel:
+    """One rule's documentation as a rich renderable (also used by other reports)."""
+    zh = lang != "en"
+    facet = FACETS[rule.facet][0 if zh else 1]
+    head = Text.assemble(
+        (f"{rule.id}  ", "bold"),
+        (rule.name, "bold cyan"),
+        "\n",
+        (str(rule.severity), _SEVERITY_STYLE[rule.severity]),
+        f" · {rule.facet} ({facet}) · weight {rule.weight:g}",
+        f" · aliases: {', '.join(rule.aliases)}" if rule.aliases else "",
+    )
+    labels = (
+        ("检查内容", "原因", "依据", "不合格示例", "合格示例", "参数", "适用条件", "消息")
+        if zh
+        else (
+            "What it checks",
+            "Why",
+            "Source",
+            "Failing example",
+            "Passing example",
+            "Parameters",
+            "Applies when",
+            "Message",
+        )
+    )
+    sections: list[object] = [head, ""]
+
+    def section(title: str, body: str, style: str = "") -> None:
+        sections.append(Text(title, style="bold underline"))
+        sections.append(Text(body, style=style))
+        sections.append("")
+
+    section(labels[0], rule.doc.what)
+    section(labels[1], rule.doc.why)
+    section(labels[2], f"{', '.join(rule.source.ids)} — {rule.source.text}")
+    section(labels[3], rule.doc.fail, "red")
+    section(labels[4], rule.doc.pass_, "green")
+    section(labels[7], rule.message_for(lang))
+    if rule.when:
+        section(labels[6], json.dumps(rule.when, ensure_ascii=False))
+    params = json.dumps({"check": rule.check, **rule.params}, ensure_ascii=False, indent=2)
+    section(labels[5], params)
+    sections.append(Text(f"{rule.file}", style="dim"))
+    return Panel(Group(*sections), title=escape(rule.title_for(lang)), title_align="left", expand=False)
