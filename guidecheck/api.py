@@ -6,18 +6,21 @@ The CLI calls these; so can any program (`check_paths(["guides/"], load_ruleset(
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidecheck.errors import InputError
-from guidecheck.model import Guide
+from guidecheck.findings import Finding
+from guidecheck.model import Guide, Suppression
 from guidecheck.results import GuideResult, RunResult
 
 if TYPE_CHECKING:
     from guidecheck.engine import RuleSet
 
-GUIDE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".txt", ".md", ".json")
-"""File endings `check` reads when it walks a folder."""
+GUIDE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".txt", ".md", ".json", ".guide.toml")
+"""File endings `check` reads when it walks a folder (matched on the whole name: `.guide.toml`, not
+every `.toml`, so guidecheck.toml and pyproject.toml are never taken for guides)."""
 
 ProgressCallback = Callable[[int, int, str], None]
 """progress(done, total, current source): the core reports progress without knowing who listens."""
@@ -31,7 +34,7 @@ def collect_files(paths: Iterable[str | Path], suffixes: Sequence[str] = GUIDE_S
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(tuple(suffixes)))
         elif path.is_file():
             found.append(path)
         else:
@@ -47,20 +50,53 @@ def audit_guide(guide: Guide, ruleset: RuleSet, lang: str = "zh", *, department:
     blocking = [d for d in guide.diagnostics if d.code in BLOCKING_DIAGNOSTICS]
     if blocking:
         return GuideResult(source=guide.source, guide=guide, error=blocking[0].message, department=department)
-    return GuideResult(source=guide.source, guide=guide, findings=ruleset.check(guide, lang), department=department)
+    findings = ruleset.check(guide, lang)
+    if guide.suppressions:
+        findings = _apply_suppressions(guide, findings, ruleset, lang)
+    return GuideResult(source=guide.source, guide=guide, findings=findings, department=department)
+
+
+def _apply_suppressions(guide: Guide, findings: list[Finding], ruleset: RuleSet, lang: str) -> list[Finding]:
+    """The one place suppressions are honoured (check and audit both come through audit_guide)."""
+    from guidecheck import suppress
+
+    ran = {key for rule in ruleset.rules for key in (rule.id, rule.name, *rule.aliases)}
+    return suppress.apply(guide, findings, lang=lang, ran=ran, known=ran | _builtin_rule_keys())
+
+
+@lru_cache(maxsize=1)
+def _builtin_rule_keys() -> frozenset[str]:
+    from guidecheck.engine.loader import load_rules
+
+    return frozenset(key for rule in load_rules(()) for key in (rule.id, rule.name, *rule.aliases))
 
 
 def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
     """Extract and check one file; unreadable input is recorded as the guide's error."""
-    from guidecheck.extract import extract_file
+    from guidecheck.guidefile import is_guide_file, read_guide_file
 
     try:
-        guide = extract_file(path)
+        if is_guide_file(path):
+            guide = read_guide_file(path)
+        else:
+            from guidecheck.extract import extract_file
+
+            guide = extract_file(path)
+            if not guide.suppressions:
+                guide.suppressions = _suppressions_in(path, guide)
     except InputError as err:
         return GuideResult(source=str(path), error=str(err))
     except OSError as err:
         return GuideResult(source=str(path), error=f"{path}: cannot read: {err.strerror or err}")
     return audit_guide(guide, ruleset, lang)
+
+
+def _suppressions_in(path: Path, guide: Guide) -> list[Suppression]:
+    """`<!-- guidecheck-disable … -->` comments (and the JSON key) in a saved page."""
+    from guidecheck import suppress
+
+    text = path.read_bytes().decode(guide.encoding or "utf-8", errors="replace")
+    return suppress.parse(text, str(path), guide.format)
 
 
 def check_paths(

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import click
 import typer
+
+try:  # typer < 0.29 runs on click; from 0.29 on it vendors its own copy
+    from click import ClickException
+    from click.exceptions import Abort
+except ModuleNotFoundError:
+    from typer import Abort
+    from typer._click.exceptions import ClickException
 from rich.console import Console
 from rich.text import Text
 
@@ -29,10 +35,10 @@ def run_app(argv: list[str]) -> int:
     except GuidecheckError as err:
         stderr.print(Text.assemble(("error: ", "bold red"), str(err)), soft_wrap=True)
         return exitcodes.ERROR
-    except click.exceptions.Abort:
+    except Abort:
         stderr.print("interrupted")
         return 130
-    except click.ClickException as err:
+    except ClickException as err:
         err.show()
         return exitcodes.ERROR
     except KeyboardInterrupt:

@@ -34,17 +34,18 @@ def write_outputs(
     lang: str,
     output: Path | None = None,
     extra: dict[str, Path] | None = None,
+    fail_on: Severity | None = Severity.ERROR,
 ) -> None:
     """Write `fmt` to stdout (or `output`) and each extra format to its own file."""
     color = output is None and sys.stdout.isatty()
-    text = render(fmt, result, RenderOptions(lang=lang, color=color))
+    text = render(fmt, result, RenderOptions(lang=lang, color=color, fail_on=fail_on))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
         _write(output, text)
     for name, path in (extra or {}).items():
-        _write(path, render(name, result, RenderOptions(lang=lang)))
+        _write(path, render(name, result, RenderOptions(lang=lang, fail_on=fail_on)))
 
 
 def _write(path: Path, text: str) -> None:

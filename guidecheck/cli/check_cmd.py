@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,20 +12,35 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from guidecheck.api import check_paths, collect_files
 from guidecheck.cli._app import app, stderr
-from guidecheck.cli._output import check_format, exit_code, parse_fail_on, write_outputs
+from guidecheck.cli._options import (
+    AlsoOpt,
+    BaselineOpt,
+    CommonArgs,
+    ConfigOpt,
+    FailOnOpt,
+    FormatOpt,
+    IgnoreOpt,
+    LangOpt,
+    NoConfigOpt,
+    OutputJsonOpt,
+    OutputJunitOpt,
+    OutputMarkdownOpt,
+    OutputOpt,
+    OutputSarifOpt,
+    RulesOpt,
+    SelectOpt,
+    SeverityOpt,
+    WriteBaselineOpt,
+    finish,
+    load_rules,
+    settings_for,
+)
 
 PROGRESS_FROM = 20
 """Show a progress bar on stderr from this many files on (and only on a terminal)."""
 
-RulesOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--rules", help="Extra rule folder (TOML packs, term lists); repeatable. Overrides built-in rules."),
-]
-LangOpt = Annotated[str, typer.Option("--lang", help="Message language: zh or en.")]
-FailOnOpt = Annotated[
-    str, typer.Option("--fail-on", help="Exit 1 when a finding is at or above: error, warning, info, never.")
-]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format (text, json, …).")]
+# Shared with `audit` (cli/_options.py); re-exported here for modules that import them from check_cmd.
+__all__ = ["FailOnOpt", "FormatOpt", "LangOpt", "RulesOpt", "check", "check_lang"]
 
 
 def check_lang(lang: str) -> str:
@@ -33,27 +49,67 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def config_start(paths: list[Path]) -> Path:
+    """Where the config search starts: the checked paths' common folder (so `guidecheck check repo/`
+    finds repo/guidecheck.toml from anywhere), or the working directory when they share none."""
+    try:
+        common = Path(os.path.commonpath([p.resolve() for p in paths]))
+    except ValueError:
+        return Path.cwd()
+    return common if common.is_dir() else common.parent
+
+
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Guide files or folders (.html .htm .txt .md .json).")],
-    fmt: FormatOpt = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    fail_on: FailOnOpt = "error",
-    lang: LangOpt = "zh",
+    paths: Annotated[
+        list[Path], typer.Argument(help="Guide files or folders (.html .htm .txt .md .json .guide.toml).")
+    ],
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    lang: LangOpt = None,
     rules: RulesOpt = None,
-    select: Annotated[
-        list[str] | None, typer.Option("--select", help="Run only these rules or groups (id, alias, MAT, flow …).")
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules or groups.")] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+    output_sarif: OutputSarifOpt = None,
+    output_junit: OutputJunitOpt = None,
+    output_json: OutputJsonOpt = None,
+    output_markdown: OutputMarkdownOpt = None,
+    also: AlsoOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> int:
-    """Check saved guide pages and print every finding."""
-    from guidecheck.engine import load_ruleset
+    """Check saved guide pages and guide files and print every finding.
 
-    lang = check_lang(lang)
-    threshold = parse_fail_on(fail_on)
-    check_format(fmt)
-    ruleset = load_ruleset(rules or (), select=select or (), ignore=ignore or ())
+    Settings come from the command line, then guidecheck.toml (or [tool.guidecheck] in pyproject.toml)
+    found upward from the checked folder, then the defaults.
+    """
+    args = CommonArgs(
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        lang=lang,
+        rules=rules,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        config=config,
+        no_config=no_config,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        output_sarif=output_sarif,
+        output_junit=output_junit,
+        output_json=output_json,
+        output_markdown=output_markdown,
+        also=also,
+    )
+    settings = settings_for(args, config_start(paths))
+    ruleset = load_rules(settings)
+    lang = settings.lang
     total = len(collect_files(paths))
     if quiet or total < PROGRESS_FROM or not sys.stderr.isatty():
         result = check_paths(paths, ruleset, lang)
@@ -68,5 +124,4 @@ def check(
         ) as bar:
             task = bar.add_task("check", total=total)
             result = check_paths(paths, ruleset, lang, progress=lambda done, _t, _s: bar.update(task, completed=done))
-    write_outputs(result, fmt, lang=lang, output=output)
-    return exit_code(result, threshold)
+    return finish(result, settings)
