@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from guidecheck.errors import InputError
 from guidecheck.findings import Finding
-from guidecheck.model import Guide, Suppression
+from guidecheck.model import Guide
 from guidecheck.results import GuideResult, RunResult
 
 if TYPE_CHECKING:
@@ -82,21 +82,11 @@ def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
             from guidecheck.extract import extract_file
 
             guide = extract_file(path)
-            if not guide.suppressions:
-                guide.suppressions = _suppressions_in(path, guide)
     except InputError as err:
         return GuideResult(source=str(path), error=str(err))
     except OSError as err:
         return GuideResult(source=str(path), error=f"{path}: cannot read: {err.strerror or err}")
     return audit_guide(guide, ruleset, lang)
-
-
-def _suppressions_in(path: Path, guide: Guide) -> list[Suppression]:
-    """`<!-- guidecheck-disable … -->` comments (and the JSON key) in a saved page."""
-    from guidecheck import suppress
-
-    text = path.read_bytes().decode(guide.encoding or "utf-8", errors="replace")
-    return suppress.parse(text, str(path), guide.format)
 
 
 def check_paths(

@@ -103,7 +103,9 @@ def extract(data: bytes, source: str, *, media_type: str | None = None, labels: 
     FORMATS[fmt](text, asm)
     guide = asm.finish()
     if "guidecheck-disable" in text:
-        guide.suppressions = find_suppressions(text, source)
+        from guidecheck import suppress  # one parser for comments and the JSON key (suppress.py)
+
+        guide.suppressions = suppress.parse(text, source, fmt)
     return guide
 
 
