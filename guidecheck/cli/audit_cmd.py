@@ -31,7 +31,16 @@ from guidecheck.cli._output import check_format, exit_code, parse_fail_on, write
 from guidecheck.cli.check_cmd import FailOnOpt, FormatOpt, LangOpt, RulesOpt, check_lang
 from guidecheck.crawl.cache import default_cache_path
 from guidecheck.crawl.fetch import FetchLimits
-from guidecheck.crawl.pipeline import CrawlOptions, ProgressCallback, audit_portal, crawl_to_dir, open_portal
+from guidecheck.crawl.navigate import Portal
+from guidecheck.crawl.pipeline import (
+    LOCAL_POLITENESS,
+    CrawlOptions,
+    ProgressCallback,
+    audit_portal,
+    crawl_to_dir,
+    effective_politeness,
+    open_portal,
+)
 from guidecheck.crawl.politeness import Politeness
 from guidecheck.errors import GuidecheckError
 
@@ -62,10 +71,6 @@ RateOpt = Annotated[
     ),
 ]
 
-POLITE = (2, 2.0)
-"""Default (concurrency, rate) for a real portal: prior-art §5."""
-LOCAL = (8, 0.0)
-"""Default for the bundled sample portal, served by this very process: there is nobody to be polite to."""
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds allowed for one request.")]
 TriesOpt = Annotated[int, typer.Option("--tries", min=1, help="Attempts per request on 429, 5xx and timeouts.")]
 CacheOpt = Annotated[
@@ -77,7 +82,6 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress displ
 
 
 def _options(
-    portal: str | None,
     concurrency: int | None,
     rate: float | None,
     timeout: float,
@@ -85,13 +89,18 @@ def _options(
     cache: Path | None,
     no_cache: bool,
     links: bool,
+    *,
+    local: bool,
 ) -> CrawlOptions:
-    default_concurrency, default_rate = LOCAL if portal is None else POLITE
+    politeness = None  # the portal's default (pipeline.effective_politeness)
+    if concurrency is not None or rate is not None:
+        base = LOCAL_POLITENESS if local else Politeness()
+        politeness = Politeness(
+            concurrency=base.concurrency if concurrency is None else concurrency,
+            rate=base.rate if rate is None else rate,
+        )
     return CrawlOptions(
-        politeness=Politeness(
-            concurrency=default_concurrency if concurrency is None else concurrency,
-            rate=default_rate if rate is None else rate,
-        ),
+        politeness=politeness,
         limits=FetchLimits(timeout=timeout, tries=tries),
         cache=None if no_cache else (cache or default_cache_path()),
         check_links=links,
@@ -138,8 +147,9 @@ def _progress(enabled: bool, verb: str) -> Iterator[ProgressCallback | None]:
         yield update
 
 
-def _describe(verb: str, label: str, options: CrawlOptions) -> Text:
-    pol = options.politeness
+def _describe(verb: str, portal: Portal, options: CrawlOptions) -> Text:
+    pol = effective_politeness(options, portal)
+    label = portal.label
     rate = "no rate limit" if pol.rate <= 0 else f"{pol.rate:g} requests/s"
     return Text.assemble((f"{verb} ", "bold"), label, (f"  ({pol.concurrency} at a time per host, {rate})", "dim"))
 
@@ -196,10 +206,10 @@ def audit(
     check_format(fmt)
     names = _selection(departments, all_)
     ruleset = load_ruleset(rules or (), select=select or (), ignore=ignore or ())
-    options = _options(portal, concurrency, rate, timeout, tries, cache, no_cache, not no_links)
+    options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links, local=portal is None)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
-            stderr.print(_describe("auditing", site.label, options), soft_wrap=True)
+            stderr.print(_describe("auditing", site, options), soft_wrap=True)
         with _progress(_show_progress(quiet), "auditing") as progress:
             result = audit_portal(site, names, ruleset, lang=lang, options=options, progress=progress)
     write_outputs(result, fmt, lang=lang, output=output)
@@ -230,10 +240,10 @@ def crawl(
     not be fetched.
     """
     names = _selection(departments, all_)
-    options = _options(portal, concurrency, rate, timeout, tries, cache, no_cache, False)
+    options = _options(concurrency, rate, timeout, tries, cache, no_cache, False, local=portal is None)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
-            stderr.print(_describe("crawling", site.label, options), soft_wrap=True)
+            stderr.print(_describe("crawling", site, options), soft_wrap=True)
         with _progress(_show_progress(quiet), "crawling") as progress:
             saved = crawl_to_dir(site, names, out, options=options, progress=progress)
     for failure in saved.failures:

@@ -38,6 +38,8 @@ class Portal:
     label: str
     cache_origin: str = ""
     """A stable stand-in for the origin in cache keys (the sample portal's port changes every run)."""
+    local: bool = False
+    """The bundled sample portal served by this process (default politeness is lifted for it)."""
 
     def absolute(self, ref: str, base: str | None = None) -> str:
         return urljoin(base or self.base_url, ref.strip())

@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,15 +38,28 @@ from guidecheck.results import GuideResult, RunResult
 if TYPE_CHECKING:
     from guidecheck.engine import RuleSet
 
+GuideHandler = Callable[[CrawledGuide, PortalCrawler], Awaitable[None] | None]
+"""Called with each guide as soon as it (and its attachment links) are in."""
+
 ProgressCallback = Callable[[int, int, str], None]
 """progress(done, total so far, current URL); the total grows as item lists are read."""
 
 SAMPLE_CACHE_ORIGIN = "sample-portal:"
 
+LOCAL_POLITENESS = Politeness(concurrency=8, rate=0.0)
+"""For the bundled sample portal, served by this very process: there is nobody to be polite to."""
+
+
+def effective_politeness(options: CrawlOptions, portal: Portal) -> Politeness:
+    if options.politeness is not None:
+        return options.politeness
+    return LOCAL_POLITENESS if portal.local else Politeness()
+
 
 @dataclass(slots=True, frozen=True)
 class CrawlOptions:
-    politeness: Politeness = field(default_factory=Politeness)
+    politeness: Politeness | None = None
+    """None = the portal's default: polite (2 per host, 2/s) for a real portal, unlimited for the bundled one."""
     limits: FetchLimits = field(default_factory=FetchLimits)
     cache: Path | None = field(default_factory=default_cache_path)
     """The SQLite file; None keeps the crawl in memory (no conditional requests, no resume)."""
@@ -75,7 +88,8 @@ def open_portal(
         server = SamplePortalServer(root, latency=sample_latency).start()
         try:
             title = prof.title or "sample portal"
-            yield Portal(server.url + "/", prof, f"{title} {server.url}/", cache_origin=SAMPLE_CACHE_ORIGIN)
+            label = f"{title} {server.url}/"
+            yield Portal(server.url + "/", prof, label, cache_origin=SAMPLE_CACHE_ORIGIN, local=True)
         finally:
             server.stop()
         return
@@ -123,13 +137,13 @@ async def _crawl(
     portal: Portal,
     names: Sequence[str] | None,
     options: CrawlOptions,
-    handle: Callable[[CrawledGuide], None],
+    handle: GuideHandler,
     progress: ProgressCallback | None,
 ) -> CrawlOutcome:
     store = CrawlStore(options.cache)
     try:
         async with Fetcher(
-            politeness=options.politeness, limits=options.limits, transport=options.transport
+            politeness=effective_politeness(options, portal), limits=options.limits, transport=options.transport
         ) as fetcher:
             selection = "*" if not names else "\x1e".join(sorted(names))
             run = store.begin_run(run_key(portal.cache_key(portal.base_url), portal.profile.name, selection))
@@ -145,9 +159,11 @@ async def _crawl(
                 if progress:
                     progress(len(guides), total, "")
 
-            def on_guide(crawled: CrawledGuide) -> None:
+            async def on_guide(crawled: CrawledGuide) -> None:
                 guides.append(crawled)
-                handle(crawled)
+                outcome = handle(crawled, crawler)
+                if outcome is not None:
+                    await outcome
                 if progress:
                     progress(len(guides), max(total, len(guides)), crawled.page.url)
 
@@ -224,25 +240,44 @@ def extract_page(page: Page) -> Guide:
     return extract(page.body, page.url, media_type=media_type(page))
 
 
-def audit_crawled(crawled: CrawledGuide, ruleset: RuleSet, lang: str) -> GuideResult:
-    """Extract and check one crawled guide; anything that stops the audit becomes the guide's error."""
-    from guidecheck.api import audit_guide
-
+def _extracted(crawled: CrawledGuide) -> Guide | GuideResult:
+    """The page's Guide, or the GuideResult that says why there is none."""
     page, dept = crawled.page, crawled.department.name
     if page.error:
         return GuideResult(source=page.url, error=page.error, department=dept, from_cache=page.from_cache)
     try:
-        guide = extract_page(page)
+        return extract_page(page)
     except InputError as err:
         return GuideResult(source=page.url, error=str(err), department=dept, from_cache=page.from_cache)
     except Exception as err:  # a crawler must not stop at one odd page; say what happened instead
         reason = f"could not extract the guide ({type(err).__name__}: {err})"
         return GuideResult(source=page.url, error=reason, department=dept, from_cache=page.from_cache)
+
+
+def material_links(guide: Guide) -> list[str]:
+    """Blank-form and sample links of the guide's materials, as the extractor read them (MAT10 keys)."""
+    links: list[str] = []
+    for material in guide.materials:
+        for link in (material.blank_form, material.sample):
+            if link and link not in links and ("/" in link or link.startswith("http")):
+                links.append(link)
+    return links
+
+
+def _checked(guide: Guide, crawled: CrawledGuide, ruleset: RuleSet, lang: str) -> GuideResult:
+    from guidecheck.api import audit_guide
+
     guide.link_status.update(crawled.links)
-    result = audit_guide(guide, ruleset, lang, department=dept)
-    result.source = page.url
-    result.from_cache = page.from_cache
+    result = audit_guide(guide, ruleset, lang, department=crawled.department.name)
+    result.source = crawled.page.url
+    result.from_cache = crawled.page.from_cache
     return result
+
+
+def audit_crawled(crawled: CrawledGuide, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
+    """Extract and check one crawled guide; anything that stops the audit becomes the guide's error."""
+    got = _extracted(crawled)
+    return got if isinstance(got, GuideResult) else _checked(got, crawled, ruleset, lang)
 
 
 def audit_portal(
@@ -261,8 +296,17 @@ def audit_portal(
     options = options or CrawlOptions()
     results: dict[str, GuideResult] = {}
 
-    def handle(crawled: CrawledGuide) -> None:
-        results[crawled.page.url] = audit_crawled(crawled, ruleset, lang)
+    async def handle(crawled: CrawledGuide, crawler: PortalCrawler) -> None:
+        got = _extracted(crawled)
+        if isinstance(got, GuideResult):
+            results[crawled.page.url] = got
+            return
+        if options.check_links:
+            # The materials may link forms the profile's attachment XPath did not see: check those too.
+            extra = [link for link in material_links(got) if link not in crawled.links]
+            if extra:
+                crawled.links.update(await crawler.check_links(crawled.page, extra))
+        results[crawled.page.url] = _checked(got, crawled, ruleset, lang)
 
     outcome = asyncio.run(_crawl(portal, departments, options, handle, progress))
     run = RunResult(lang=lang, portal=portal.label, rules=list(ruleset.rules))
@@ -339,7 +383,7 @@ def crawl_to_dir(
     files: list[Path] = []
     failures: list[GuideResult] = []
 
-    def handle(crawled: CrawledGuide) -> None:
+    def handle(crawled: CrawledGuide, _crawler: PortalCrawler) -> None:
         page = crawled.page
         if page.error:
             failures.append(GuideResult(source=page.url, error=page.error, department=crawled.department.name))
