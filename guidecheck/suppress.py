@@ -29,8 +29,10 @@ KEY = "guidecheck-disable"
 """The key structured guides (JSON, guide files) use to list their suppressions."""
 
 _COMMENT = re.compile(r"<!--\s*guidecheck-disable\b(?P<body>.*?)-->", re.DOTALL)
-_REASON_SPLIT = re.compile(r"\s*(?:--|—+|：|:)\s*")
-_RULE_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
+_LEADING_RULE = re.compile(
+    r"^\s*([A-Za-z]{2,5}\d{2,3}|[a-z][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)+)(?=$|[\s,，、:：]|--|—)\s*[,，、]?\s*"
+)
+_REASON_LEAD = re.compile(r"^\s*(?:--|—+|：|:)?\s*")
 
 
 @dataclass(slots=True, frozen=True)
@@ -110,17 +112,22 @@ def _line_at(text: str, offset: int) -> int:
 
 
 def parse_comments(text: str, source: str) -> list[Suppression]:
-    """`<!-- guidecheck-disable ID[, ID…] [-- reason] -->` comments, with their line numbers."""
+    """`<!-- guidecheck-disable ID[, ID…] [--] reason -->` comments, with their line numbers.
+
+    Rule ids (MAT04) or names (materials.blank-form) come first, separated by commas or spaces; the
+    rest, after an optional `--`, `—` or colon, is the reason.
+    """
     found: list[Suppression] = []
     for match in _COMMENT.finditer(text):
         body = " ".join(match.group("body").split())
-        parts = _REASON_SPLIT.split(body, maxsplit=1)
-        rules_part, reason = parts[0], (parts[1] if len(parts) > 1 else "")
+        rules: list[str] = []
+        while m := _LEADING_RULE.match(body):
+            rules.append(m.group(1))
+            body = body[m.end() :]
+        reason = _REASON_LEAD.sub("", body).strip()
         loc = Loc(source=source, path="comment", line=_line_at(text, match.start()))
-        tokens = [t for t in re.split(r"[\s,，、]+", rules_part) if t]
-        for token in tokens or [""]:
-            rule = token if _RULE_TOKEN.match(token) else ""
-            found.append(Suppression(rule_id=rule, reason=reason.strip(), loc=loc))
+        for rule in rules or [""]:
+            found.append(Suppression(rule_id=rule, reason=reason, loc=loc))
     return found
 
 
