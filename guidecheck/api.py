@@ -22,6 +22,8 @@ GUIDE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".txt", ".md", ".json", ".gu
 """File endings `check` reads when it walks a folder (matched on the whole name: `.guide.toml`, not
 every `.toml`, so guidecheck.toml and pyproject.toml are never taken for guides)."""
 
+GUIDE_FILE_SUFFIX = ".guide.toml"
+
 ProgressCallback = Callable[[int, int, str], None]
 """progress(done, total, current source): the core reports progress without knowing who listens."""
 
@@ -34,7 +36,11 @@ def collect_files(paths: Iterable[str | Path], suffixes: Sequence[str] = GUIDE_S
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(tuple(suffixes)))
+            walked = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(tuple(suffixes)))
+            # A folder holding guide files is a guide repository: its README.md, baseline JSON and the
+            # like are not guides, so only the guide files are read from it.
+            repo = [p for p in walked if p.name.lower().endswith(GUIDE_FILE_SUFFIX)]
+            found += repo or walked
         elif path.is_file():
             found.append(path)
         else:

@@ -25,6 +25,7 @@ _WORDS = {
         "failed": "；{failed} 份无法读取或抓取",
         "clean": "未发现问题",
         "portal": "门户：{portal}",
+        "baseline": "；基线：新增 {new}，已知 {known}，已修复 {fixed}",
     },
     "en": {
         "could_not": "not audited",
@@ -32,6 +33,7 @@ _WORDS = {
         "failed": "; {failed} could not be read or fetched",
         "clean": "no findings",
         "portal": "portal: {portal}",
+        "baseline": "; baseline: {new} new, {known} known, {fixed} fixed",
     },
 }
 
@@ -103,6 +105,8 @@ def render(result: RunResult, options: RenderOptions) -> str:
     line = words["summary"].format(**counts)
     if counts["failed"]:
         line += words["failed"].format(**counts)
+    if result.baseline:
+        line += words["baseline"].format(**{k: result.baseline.get(k, 0) for k in ("new", "known", "fixed")})
     if not counts["findings"] and not counts["failed"]:
         line += " — " + words["clean"]
     console.print(Text(line, style="bold"))
