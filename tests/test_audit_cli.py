@@ -1,0 +1,72 @@
+"""`guidecheck audit` and `guidecheck crawl` on the bundled sample portal, through the real HTTP path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guidecheck import exitcodes
+from guidecheck.cli import run_app
+
+
+def test_audit_a_department_of_the_bundled_portal(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_app(["audit", "市规划和自然资源局", "--no-cache", "--format", "json", "--fail-on", "error"])
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert report["portal"].startswith("临江市政务服务网") and "http://127.0.0.1:" in report["portal"]
+    assert "auditing 临江市政务服务网" in out.err  # says which portal
+    sources = {g["source"] for g in report["guides"]}
+    assert len(sources) == 31 and all("/guide/ghzy/" in s for s in sources)
+    assert "31 guides: 31 fetched, 0 from cache" in out.err
+    errors = [f for g in report["guides"] for f in g.get("findings", []) if f["severity"] == "error"]
+    assert code == (exitcodes.FINDINGS if errors else exitcodes.OK)
+
+
+def test_second_audit_reads_from_the_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["audit", "应急管理局", "--cache", str(tmp_path / "c.sqlite"), "--fail-on", "never", "--no-links"]
+    assert run_app(args) == exitcodes.OK
+    first = capsys.readouterr()
+    assert "15 guides: 15 fetched, 0 from cache" in first.err
+    assert run_app(args) == exitcodes.OK
+    second = capsys.readouterr()
+    assert "15 guides: 0 fetched, 15 from cache" in second.err
+    assert first.out.split("http://127.0.0.1:")[0] == second.out.split("http://127.0.0.1:")[0]
+
+
+def test_text_report_lists_findings_per_guide_url(capsys: pytest.CaptureFixture[str]) -> None:
+    run_app(["audit", "临江市应急管理局", "--no-cache", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "portal: 临江市政务服务网" in out
+    assert "http://127.0.0.1:" in out and "/guide/yjgl/" in out
+
+
+def test_unknown_department_exits_2_with_the_closest_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["audit", "市交通局运输", "--no-cache"]) == exitcodes.ERROR
+    err = capsys.readouterr().err
+    assert "no department named '市交通局运输'" in err and "临江市交通运输局" in err
+
+
+def test_unreachable_portal_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["audit", "公安局", "--portal", "http://127.0.0.1:9/", "--no-cache", "--tries", "1"]) == 2
+    assert "cannot connect to 127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_no_department_and_no_all_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["audit", "--no-cache"]) == exitcodes.ERROR
+
+
+def test_crawl_saves_files_that_check_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "guides"
+    assert run_app(["crawl", "水务局", "--out", str(out), "--no-cache"]) == exitcodes.OK
+    files = sorted(out.rglob("*.html"))
+    assert len(files) == 22
+    # The department serves GBK without declaring it; the saved files are UTF-8 and say so.
+    text = files[0].read_text(encoding="utf-8")
+    assert "临江市水务局" in text
+    capsys.readouterr()
+    code = run_app(["check", str(out), "--format", "json", "--fail-on", "never"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == exitcodes.OK
+    assert len(report["guides"]) == 22 and not [g for g in report["guides"] if g.get("error")]
