@@ -217,12 +217,15 @@ _FORM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PAREN_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
-def parse_forms(text: str) -> tuple[str, ...]:
+def parse_forms(text: str, *, ignore_remarks: bool = True) -> tuple[str, ...]:
     """Material forms stated, in a fixed order: 原件, 复印件, 电子, 纸质.
 
-    Parenthesised remarks are ignored ("复印件（需比对原件）" is a copy only).
+    In free text, parenthesised remarks are ignored ("复印件（需比对原件）" is a copy only); a form column
+    ("纸质（原件）") is read whole with `ignore_remarks=False`.
     """
-    norm = _PAREN_RE.sub("", nfkc(text))
+    norm = nfkc(text)
+    if ignore_remarks:
+        norm = _PAREN_RE.sub("", norm)
     return tuple(name for name, pattern in _FORM_PATTERNS if pattern.search(norm))
 
 

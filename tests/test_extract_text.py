@@ -137,7 +137,7 @@ def test_bracket_sections_and_bare_headings() -> None:
 
 
 def test_suppressions_are_read() -> None:
-    text = "事项名称：某事项\n<!-- guidecheck-disable MAT04, MAT05 表格由系统生成 -->\n申请材料：\n1. 申请表\n"
+    text = "事项名称：某事项\n<!-- guidecheck-disable MAT04, MAT05 -- 表格由系统生成 -->\n申请材料：\n1. 申请表\n"
     g = extract(text.encode(), "g.md")
     assert [(s.rule_id, s.reason, s.loc.line) for s in g.suppressions] == [
         ("MAT04", "表格由系统生成", 2),

@@ -18,7 +18,7 @@ from guidecheck.errors import InputError
 from guidecheck.extract.assemble import Assembler
 from guidecheck.extract.decode import decode
 from guidecheck.labels import Labels, load_labels
-from guidecheck.model import Guide, Loc, Suppression
+from guidecheck.model import Guide
 
 __all__ = ["FORMATS", "detect_format", "extract", "extract_file"]
 
@@ -42,9 +42,6 @@ _MEDIA_FORMATS = (
     ("text/plain", "text"),
 )
 _HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|dl|ul|meta)[\s>/]", re.IGNORECASE)
-_SUPPRESS_RE = re.compile(
-    r"guidecheck-disable\s+([A-Za-z]+\d+(?:\s*,\s*[A-Za-z]+\d+)*)\s*(.*?)\s*(?:-->|$)", re.MULTILINE
-)
 
 
 def detect_format(data_head: str, source: str, media_type: str | None) -> str:
@@ -65,25 +62,25 @@ def detect_format(data_head: str, source: str, media_type: str | None) -> str:
     return "text"
 
 
-def _read_text(text: str, asm: Assembler) -> None:
+def _read_text(text: str, asm: Assembler, data: bytes = b"") -> None:
     from guidecheck.extract.text import read_text
 
     read_text(text, asm)
 
 
-def _read_html(text: str, asm: Assembler) -> None:
+def _read_html(text: str, asm: Assembler, data: bytes = b"") -> None:
     from guidecheck.extract.html import read_html
 
-    read_html(text, asm)
+    read_html(text, asm, data, asm.guide.encoding)
 
 
-def _read_json(text: str, asm: Assembler) -> None:
+def _read_json(text: str, asm: Assembler, data: bytes = b"") -> None:
     from guidecheck.extract.json_record import read_json
 
     read_json(text, asm)
 
 
-FORMATS: dict[str, Callable[[str, Assembler], None]] = {
+FORMATS: dict[str, Callable[[str, Assembler, bytes], None]] = {
     "text": _read_text,
     "markdown": _read_text,
     "html": _read_html,
@@ -100,7 +97,7 @@ def extract(data: bytes, source: str, *, media_type: str | None = None, labels: 
     if fmt != "html" and fmt != "json" and detect_format(text[:4096], "", None) == "html":
         fmt = "html"  # a .txt that is really a saved web page
     asm = Assembler(source, fmt, encoding, labels or load_labels())
-    FORMATS[fmt](text, asm)
+    FORMATS[fmt](text, asm, data)
     guide = asm.finish()
     if "guidecheck-disable" in text:
         from guidecheck import suppress  # one parser for comments and the JSON key (suppress.py)
@@ -119,13 +116,3 @@ def extract_file(path: str | Path) -> Guide:
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
     return extract(data, str(path))
-
-
-def find_suppressions(text: str, source: str) -> list[Suppression]:
-    """`<!-- guidecheck-disable MAT04, MAT05 reason -->` (or the same in a text line) → Suppressions."""
-    found: list[Suppression] = []
-    for m in _SUPPRESS_RE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        for rule_id in re.split(r"\s*,\s*", m.group(1)):
-            found.append(Suppression(rule_id.upper(), m.group(2).strip(" -:："), Loc(source, line=line)))
-    return found

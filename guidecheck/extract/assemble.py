@@ -132,6 +132,7 @@ class Assembler:
         self._faq_q: tuple[str, Loc] | None = None
         self._faq_a: list[str] = []
         self._flags: dict[str, Field] = {}
+        self._charts: dict[str, Flowchart] = {}
 
     # --- events from the readers -----------------------------------------------------------------
 
@@ -204,6 +205,7 @@ class Assembler:
     def pair(self, label: str, value: str, loc: Loc, *, from_text: bool = False) -> None:
         """A label and its value (th/td, dt/dd, "标签：值", a JSON key)."""
         labels = self.labels
+        label = label.strip().rstrip(":：").strip()
         key = labels.element(label)
         flag = labels.flag(label)
         opened = self._open
@@ -260,19 +262,32 @@ class Assembler:
         self.guide.steps.append(step)
         self._seen.add("flow_text")
 
-    def image(self, src: str, alt: str, title: str, loc: Loc, caption: str = "") -> None:
-        """An image or an attached file; flow-section images and "…流程图" files become flowcharts."""
-        name = file_name(src)
+    def image(self, src: str, alt: str, title: str, loc: Loc, caption: str = "", *, attach_name: str = "") -> None:
+        """An image or an attached file; flow-section images and "…流程图" files become flowcharts.
+
+        The same chart is often shown twice (an <img> and a download link): charts are merged by file path.
+        """
+        base = file_name(src)
+        name = attach_name or base
         label = title or alt or caption
         in_flow = self._section in FLOW_KEYS
         if not in_flow and "流程" not in f"{label}{name}":
             return
+        key = base or name
+        known = self._charts.get(key) if key else None
+        if known is not None:
+            known.title = known.title or label
+            known.text = known.text or caption or alt
+            if attach_name:
+                known.file_name = attach_name
+            return
         channel: FlowChannel = SECTION_CHANNEL.get(self._section or "", "") if in_flow else ""
         if not channel:
             channel = channel_hint(f"{label} {name}")
-        self.guide.flowcharts.append(
-            Flowchart(loc=loc, title=label or name, text=caption or alt, file_name=name, channel=channel)
-        )
+        chart = Flowchart(loc=loc, title=label or name, text=caption or alt, file_name=name, channel=channel)
+        if key:
+            self._charts[key] = chart
+        self.guide.flowcharts.append(chart)
         self._seen.add("flow_text")
 
     def link(self, href: str, text: str, loc: Loc) -> None:
@@ -336,8 +351,11 @@ class Assembler:
             self._section_style = style
         self._section = key
         self._seen.add(key)
-        if key not in self._bodies:
+        body = self._bodies.get(key)
+        if body is None:
             self._bodies[key] = _Body(key, label, loc)
+        elif not body.lines and not body.table_steps:
+            body.label, body.loc = label, loc  # a tab or a table of contents named it first
 
     def _body_line(self, text: str, loc: Loc) -> None:
         body = self._bodies[self._section]  # type: ignore[index]

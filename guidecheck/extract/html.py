@@ -1,10 +1,427 @@
-"""Placeholder until the reader lands."""
+"""HTML guide pages → assembler events, in one walk over the tree.
+
+Handles what real portals use (portals.md §2–4): label–value rows in th/td tables (also several pairs per
+row: th td th td), dt/dd, "标签：值" in li/p; section headings (h1–h6, div.title …); material and step tables
+read by their header synonyms; images and attachments (img src/alt, a[href$=.png|.pdf], `data-attach`
+JSON) that become flowcharts in flow sections; blank-form and sample links in material rows. Script,
+style and navigation noise is dropped before the walk. Each event's Loc is the element's XPath.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Sequence
+
+from lxml import etree
+
 from guidecheck.errors import InputError
 from guidecheck.extract.assemble import Assembler
+from guidecheck.extract.rows import Cell, classify_header, table_row
+from guidecheck.model import Loc
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+NOISE_TAGS = ("script", "style", "noscript", "template", "iframe", "select", "option", "button", "svg", "nav")
+NOISE_IDS = frozenset({"header", "footer", "nav", "navbar", "menu", "topbar", "sidebar-nav", "breadcrumb", "crumb"})
+NOISE_CLASSES = frozenset(
+    {"header", "footer", "nav", "navbar", "menu", "crumb", "breadcrumb", "tabs", "tab-nav", "nav-tabs", "tab-list"}
+)
+_CONTAINER_TAGS = frozenset({"div", "ul", "ol", "header", "footer", "section", "aside", "p", "span", "table"})
+_ROWS_XPATH = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+_TITLE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|heading|bt|subtitle|section-title)(?:$|[\s_-])", re.I)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>")
+_FILE_HREF_RE = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf)(?:$|[?#])", re.IGNORECASE)
+_WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b\ufeff]+")
+_LINK_KEYS = frozenset({"result_sample", "online_url"})
+_GENERIC_LINK_TEXT = frozenset({"", "查看", "下载", "查看样本", "点击查看", "点击下载", "预览", "详情", "链接"})
 
 
-def read_html(text: str, asm: Assembler) -> None:
-    raise InputError(f"{asm.source}: this format is not supported yet")
+_PARSERS: dict[str, etree.HTMLParser] = {}
+
+
+def _parser(encoding: str) -> etree.HTMLParser:
+    parser = _PARSERS.get(encoding)
+    if parser is None:
+        parser = etree.HTMLParser(
+            encoding=encoding or None, remove_comments=True, remove_pis=True, no_network=True, recover=True
+        )
+        _PARSERS[encoding] = parser
+    return parser
+
+
+def parse_html(text: str, data: bytes | None = None, encoding: str = "") -> etree._Element:
+    """Parse with lxml's HTML parser (never raises on bad markup); InputError when nothing is left."""
+    root = None
+    if data is not None and encoding in ("utf-8", "gb18030"):
+        try:
+            root = etree.fromstring(data, _parser(encoding))
+        except (etree.ParserError, ValueError):
+            root = None
+    if root is None:
+        try:
+            root = etree.fromstring(_XML_DECL_RE.sub("", text, count=1), _parser(""))
+        except (etree.ParserError, ValueError):
+            root = None
+    if root is None:
+        raise InputError("the page has no HTML content")
+    return root
+
+
+def read_html(text: str, asm: Assembler, data: bytes | None = None, encoding: str = "") -> None:
+    """Walk a page. Given the raw bytes and their encoding, lxml decodes them itself (faster than from str)."""
+    try:
+        root = parse_html(text, data, encoding)
+    except InputError:
+        raise InputError(f"{asm.source}: the page has no HTML content") from None
+    etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
+    _HtmlWalker(root, asm).walk(root)
+
+
+def is_noise(el: etree._Element) -> bool:
+    """Site chrome (header, footer, navigation, tab bars) by id or class."""
+    ident = el.get("id")
+    if ident and ident.lower() in NOISE_IDS:
+        return True
+    cls = el.get("class")
+    if cls:
+        for name in cls.lower().split():
+            if name in NOISE_CLASSES:
+                return True
+    return el.get("role") in ("navigation", "tablist")
+
+
+def block_text(el: etree._Element) -> str:
+    """An element's text with line breaks at <br> and block boundaries (a cell's "1.…<br>2.…" keeps its lines)."""
+    if len(el) == 0:
+        return el.text or ""
+    parts: list[str] = []
+    _collect(el, parts)
+    return "".join(parts)
+
+
+def _collect(el: etree._Element, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        tag = child.tag
+        if tag == "br":
+            parts.append("\n")
+        elif isinstance(tag, str):
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+                _collect(child, parts)
+                parts.append("\n")
+            else:
+                _collect(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def clean_lines(text: str) -> list[str]:
+    """Non-empty lines with runs of whitespace (also full-width and no-break spaces) collapsed."""
+    if "\n" not in text:
+        one = " ".join(text.split())
+        return [one] if one else []
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def clean_one(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _HtmlWalker:
+    def __init__(self, root: etree._Element, asm: Assembler):
+        self.asm = asm
+        self.tree = root.getroottree()
+        self.source = asm.source
+
+    def loc(self, el: etree._Element) -> Loc:
+        return Loc(self.source, self.tree.getpath(el), el.sourceline)
+
+    # --- dispatch ---------------------------------------------------------------------------------
+
+    def walk(self, el: etree._Element) -> None:
+        """Walk a container: its own text, then each child and the text after it."""
+        if el.text and el.text.strip():
+            self._text(el.text, el)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                self.element(child)
+            if child.tail and child.tail.strip():
+                self._text(child.tail, el)
+
+    def element(self, el: etree._Element) -> None:
+        tag = el.tag
+        if tag in HEADING_TAGS:
+            self._heading(el)
+        elif tag == "table":
+            self._table(el)
+        elif tag == "dl":
+            self._dl(el)
+        elif tag == "img":
+            self._img(el)
+        elif tag == "a" and (el.get("data-attach") or _FILE_HREF_RE.search(el.get("href", ""))):
+            self._attachment(el)
+        elif tag == "br" or (tag in _CONTAINER_TAGS and is_noise(el)):
+            return
+        elif self._has_block_child(el):
+            self.walk(el)
+        else:
+            self._leaf(el)
+
+    @staticmethod
+    def _has_block_child(el: etree._Element) -> bool:
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str) and (tag in BLOCK_TAGS or tag == "img" or child.get("data-attach")):
+                return True
+        return False
+
+    # --- handlers ---------------------------------------------------------------------------------
+
+    def _text(self, text: str, el: etree._Element) -> None:
+        loc = self.loc(el)
+        for line in clean_lines(text):
+            self.asm.line(line, loc)
+
+    def _heading(self, el: etree._Element) -> None:
+        title = clean_one(block_text(el))
+        if title:
+            self.asm.heading(title, self.loc(el), "tag")
+        self._media(el)
+
+    def _leaf(self, el: etree._Element) -> None:
+        """An element without block children: one or more lines of text, plus its links and images."""
+        text = block_text(el)
+        lines = clean_lines(text)
+        if not lines:
+            self._media(el)
+            return
+        loc = self.loc(el)
+        cls = el.get("class")
+        if cls and len(lines) == 1 and len(lines[0]) <= 30 and _TITLE_CLASS_RE.search(cls):
+            self.asm.heading(lines[0], loc, "tag")
+        else:
+            for line in lines:
+                self.asm.line(line, loc)
+        self._media(el)
+
+    def _media(self, el: etree._Element) -> None:
+        if len(el) == 0:
+            return
+        for sub in el.iter("img", "a"):
+            if sub.tag == "img":
+                self._img(sub)
+            elif sub.get("data-attach") or _FILE_HREF_RE.search(sub.get("href", "")):
+                self._attachment(sub)
+            elif sub.get("href"):
+                self.asm.link(sub.get("href", ""), _link_text(sub), self.loc(sub))
+
+    def _img(self, el: etree._Element) -> None:
+        src = el.get("src") or el.get("data-src") or el.get("data-original") or ""
+        caption = ""
+        parent = el.getparent()
+        if parent is not None and parent.tag == "figure":
+            cap = parent.find("figcaption")
+            if cap is not None:
+                caption = clean_one(block_text(cap))
+        self.asm.image(src, el.get("alt", "").strip(), el.get("title", "").strip(), self.loc(el), caption)
+
+    def _attachment(self, el: etree._Element) -> None:
+        loc = self.loc(el)
+        raw = el.get("data-attach")
+        if raw:
+            for name, path in _attachments(raw):
+                self.asm.image(path, "", name, loc, attach_name=name)
+            return
+        self.asm.link(el.get("href", ""), _link_text(el), loc)
+
+    def _dl(self, el: etree._Element) -> None:
+        label: etree._Element | None = None
+        for child in el:
+            tag = child.tag
+            if tag == "dt":
+                if label is not None:
+                    self._pair(label, None)
+                label = child
+            elif tag == "dd":
+                if label is not None:
+                    self._pair(label, child)
+                    label = None
+                else:
+                    self.element(child) if self._has_block_child(child) else self._leaf(child)
+            elif isinstance(tag, str):
+                self.element(child)
+        if label is not None:
+            self._pair(label, None)
+
+    def _pair(self, label_el: etree._Element, value_el: etree._Element | None) -> None:
+        """A label cell and its value cell (th/td, dt/dd)."""
+        label = clean_one(block_text(label_el))
+        asm = self.asm
+        if not label:
+            if value_el is not None:
+                self.element(value_el) if self._has_block_child(value_el) else self._leaf(value_el)
+            return
+        if len(label) > 24 or asm.section == "faq":
+            # not a label: a question, a sentence (dt "问：…" / dd "答：…")
+            self._leaf(label_el)
+            if value_el is not None:
+                self._leaf(value_el)
+            return
+        if value_el is None:
+            asm.pair(label, "", self.loc(label_el))
+            return
+        if value_el.find(".//table") is not None:
+            asm.heading(label, self.loc(label_el), "pair")
+            self.walk(value_el)
+            return
+        value = "\n".join(clean_lines(block_text(value_el)))
+        key = asm.labels.element(label)
+        if key in _LINK_KEYS:
+            value = _with_href(value_el, value)
+        asm.pair(label, value, self.loc(value_el))
+        self._media(value_el)
+
+    def _table(self, table: etree._Element) -> None:
+        header: tuple[str, list[str | None]] | None = None
+        generic_header = False
+        asm = self.asm
+        for tr in _ROWS_XPATH(table):
+            cells = [c for c in tr if c.tag == "td" or c.tag == "th"]
+            if not cells:
+                continue
+            all_th = all(c.tag == "th" for c in cells)
+            in_head = tr.getparent().tag == "thead"
+            if header is None and not generic_header and len(cells) >= 2 and (all_th or in_head):
+                texts = [clean_one(block_text(c)) for c in cells]
+                header = classify_header(texts, asm)
+                generic_header = header is None and (in_head or len(cells) >= 3)
+                if header is not None or generic_header:
+                    continue
+            if header is not None:
+                table_row(header, [self._cell(c) for c in cells], asm, tr, self.loc)
+            elif generic_header:
+                row = " ".join(clean_one(block_text(c)) for c in cells)
+                if row.strip():
+                    asm.line(row, self.loc(tr))
+                for c in cells:
+                    self._media(c)
+            else:
+                self._label_row(cells)
+
+    def _cell(self, cell: etree._Element) -> Cell:
+        """(text, element, links): the element becomes a Loc only if the row uses this cell's position."""
+        links = [(_link_text(a), a.get("href", "")) for a in cell.iter("a")] if len(cell) else []
+        return "\n".join(clean_lines(block_text(cell))), cell, links
+
+    def _label_row(self, cells: Sequence[etree._Element]) -> None:
+        i = 0
+        n = len(cells)
+        labels = self.asm.labels
+        while i < n:
+            cell = cells[i]
+            nxt = cells[i + 1] if i + 1 < n else None
+            if nxt is not None and nxt.tag == "td" and (cell.tag == "th" or self._labelish(cell, labels)):
+                self._pair(cell, nxt)
+                i += 2
+                continue
+            if cell.tag == "th" and nxt is None:
+                self._pair(cell, None)
+            elif self._has_block_child(cell):
+                self.walk(cell)
+            else:
+                self._leaf(cell)
+            i += 1
+
+    @staticmethod
+    def _labelish(cell: etree._Element, labels) -> bool:
+        if len(cell) > 2:
+            return False
+        text = clean_one(block_text(cell))
+        return 0 < len(text) <= 20 and (labels.is_known(text) or text.endswith(("：", ":")))
+
+
+def _link_text(a: etree._Element) -> str:
+    text = clean_one("".join(a.itertext()))
+    title = a.get("title", "").strip()
+    return f"{text} {title}".strip() if title and title != text else text
+
+
+def _with_href(el: etree._Element, value: str) -> str:
+    """For link-valued elements (结果样本, 网办地址) keep the link target beside a generic text like "查看"."""
+    for a in el.iter("a"):
+        href = a.get("href", "").strip()
+        if not href or href in value:
+            continue
+        name = a.get("title", "").strip()
+        if value in _GENERIC_LINK_TEXT:
+            return " ".join(x for x in (name, href) if x)
+        return f"{value} {href}"
+    return value
+
+
+def _attachments(raw: str) -> list[tuple[str, str]]:
+    """`data-attach` JSON ([{ATTACHNAME, FILEPATH}]) → (name, path) pairs; bad JSON is skipped."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return []
+    if isinstance(data, dict):
+        data = [data]
+    found: list[tuple[str, str]] = []
+    for item in data if isinstance(data, list) else []:
+        if isinstance(item, dict):
+            name = str(item.get("ATTACHNAME") or item.get("name") or "")
+            path = str(item.get("FILEPATH") or item.get("url") or item.get("path") or "")
+            if name or path:
+                found.append((name, path))
+    return found

@@ -7,14 +7,15 @@ read the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from guidecheck.extract.assemble import Assembler, classify_link, necessity_of
 from guidecheck.model import Loc, Material, Step
 from guidecheck.normalize import cn_to_int, one_line, parse_copies, parse_forms, parse_time_limit
 
-Cell = tuple[str, Loc, Sequence[tuple[str, str]]]
-"""(text, loc, links as (link text, href))."""
+Cell = tuple[str, Any, Sequence[tuple[str, str]]]
+"""(text, position, links as (link text, href)); the position is a Loc or whatever `resolve` turns into one."""
 
 _FORM_ORDER = ("原件", "复印件", "电子", "纸质")
 _EMPTY_VALUES = frozenset({"", "无", "/", "-", "—", "暂无", "否"})
@@ -48,10 +49,18 @@ def classify_header(cells: Sequence[str], asm: Assembler) -> tuple[str, list[str
     return None
 
 
+def _same(position: Any) -> Loc:
+    return position
+
+
 def table_row(
-    kind_cols: tuple[str, list[str | None]] | Sequence[str], cells: Sequence[Cell], asm: Assembler, loc: Loc
+    kind_cols: tuple[str, list[str | None]] | Sequence[str],
+    cells: Sequence[Cell],
+    asm: Assembler,
+    row: Any,
+    resolve: Callable[[Any], Loc] = _same,
 ) -> None:
-    """Read one data row under a classified header."""
+    """Read one data row under a classified header; `resolve` turns a cell or row position into a Loc."""
     if not isinstance(kind_cols, tuple):
         found = classify_header(list(kind_cols), asm)
         if found is None:
@@ -60,7 +69,7 @@ def table_row(
     kind, cols = kind_cols
     values: dict[str, str] = {}
     links: list[tuple[str, str, str]] = []
-    locs: dict[str, Loc] = {}
+    locs: dict[str, Any] = {}
     for col, (text, cell_loc, cell_links) in zip(cols, cells, strict=False):
         if not col:
             continue
@@ -69,19 +78,21 @@ def table_row(
             locs[col] = cell_loc
         links += [(col, t, h) for t, h in cell_links]
     if kind == "material":
-        material = build_material(values, links, locs.get("name", loc))
-        if material is not None:
-            asm.material(material)
+        if values.get("name"):
+            material = build_material(values, links, resolve(locs.get("name", row)))
+            if material is not None:
+                asm.material(material)
     elif kind == "step":
-        step = build_step(values, locs.get("name", locs.get("step", loc)))
-        if step is not None:
-            asm.step(step)
+        if values.get("name") or values.get("step"):
+            step = build_step(values, resolve(locs.get("name", locs.get("step", row))))
+            if step is not None:
+                asm.step(step)
     else:
         if values.get("result_name"):
-            asm.set_field("result_name", "结果名称", values["result_name"], locs["result_name"])
+            asm.set_field("result_name", "结果名称", values["result_name"], resolve(locs["result_name"]))
         sample = next((h or t for c, t, h in links if c == "result_sample"), None) or values.get("result_sample", "")
         if sample and sample not in _EMPTY_VALUES:
-            asm.result_sample(sample, locs.get("result_sample", loc))
+            asm.result_sample(sample, resolve(locs.get("result_sample", row)))
 
 
 def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, str]], loc: Loc) -> Material | None:
@@ -108,7 +119,9 @@ def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, st
         )
     elif copies_raw:
         copies = parse_copies(copies_raw)
-    forms += parse_forms(values.get("forms", "")) + parse_forms(copies_raw)
+    forms += parse_forms(values.get("forms", ""), ignore_remarks=False)
+    if "copies" in values:
+        forms += parse_forms(values["copies"])
     blank_form = _link_for("blank_form", values, links)
     sample = _link_for("sample", values, links)
     necessity = _necessity(values.get("necessity", ""))
