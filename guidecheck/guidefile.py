@@ -213,6 +213,8 @@ def parse_guide(text: str, path: Path) -> Guide:
         guide.suppressions = suppress.from_entries(
             data[suppress.KEY], r.source, r.lines.get(suppress.KEY) or r.lines.get(f"{suppress.KEY}[0]")
         )
+        for s in guide.suppressions:  # each [[guidecheck-disable]] table points at its own line
+            s.loc = r.loc(s.loc.path)
     _derive(r, guide, explicit={k for k in ("materials", "steps", "flowcharts") if k in data})
     if not any(guide.element(k) for k in ("item_name", "materials_text", "flow_text")) and not (
         guide.materials or guide.steps or any(guide.element(a) for a in ELEMENTS.values())
