@@ -144,3 +144,17 @@ def test_sample_repository_files_are_valid():
     assert 5 <= len(files) <= 10
     for path in files:
         assert read_guide_file(path).item_name is not None
+
+
+def test_schema_matches_the_reader():
+    import json
+    import tomllib
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "schemas" / "guide.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(REPO.glob("guides/*.guide.toml")):
+        validator.validate(tomllib.loads(path.read_text("utf-8")))
+    assert not validator.is_valid({"item_nam": "x"})
+    assert not validator.is_valid({"materials": [{"name": "a", "form": "原件"}]})
