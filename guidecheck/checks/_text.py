@@ -121,7 +121,7 @@ def element_loc(guide: Guide, key: str) -> Loc | None:
 
 
 def flow_pieces(guide: Guide, channel: str | None = None) -> Iterator[tuple[str, Loc | None]]:
-    """Every piece of flow text (sections, steps, flowcharts) with its location.
+    """Every piece of flow text (sections, steps, flowcharts) as published, with its location.
 
     `channel` None gives all of it; "online"/"window" gives that channel's pieces only (flowcharts whose
     channel is unset count as online when their title says 网上/网办/在线).
@@ -133,13 +133,13 @@ def flow_pieces(guide: Guide, channel: str | None = None) -> Iterator[tuple[str,
     }[channel]
     for section in sections:
         if section is not None and section.text.strip():
-            yield norm(section.text), section.loc
+            yield section.text.strip(), section.loc
     for step in guide.steps:
         if channel is None or step.channel == channel:
-            yield norm(" ".join(p for p in (step.name, step.actor, step.content, step.result) if p)), step.loc
+            yield " ".join(p for p in (step.name, step.actor, step.content, step.result) if p), step.loc
     for chart in guide.flowcharts:
         if channel is None or flowchart_channel(chart.title, chart.channel) == channel:
-            yield norm(f"{chart.title} {chart.text}"), chart.loc
+            yield f"{chart.title} {chart.text}".strip(), chart.loc
 
 
 def flowchart_channel(title: str, channel: str) -> str:
@@ -153,18 +153,18 @@ def flowchart_channel(title: str, channel: str) -> str:
 
 
 def all_text(guide: Guide, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, Loc | None]]:
-    """Every text element (but `skip`), material row, step, flowchart and extra field of the guide."""
+    """Every text element (but `skip`), material row, step, flowchart and extra field, as published."""
     for key in sorted(TEXT_ELEMENTS - skip):
         field = guide.element(key)
         if field is not None and field.text.strip():
-            yield norm(field.text), field.loc
+            yield field.text.strip(), field.loc
     for material in guide.materials:
-        yield norm(" ".join((material.name, material.necessity, material.note))), material.loc
+        yield " ".join(p for p in (material.name, material.necessity, material.note) if p), material.loc
     for step in guide.steps:
-        yield norm(" ".join((step.name, step.actor, step.content))), step.loc
+        yield " ".join(p for p in (step.name, step.actor, step.content) if p), step.loc
     for chart in guide.flowcharts:
-        yield norm(f"{chart.title} {chart.text}"), chart.loc
+        yield f"{chart.title} {chart.text}".strip(), chart.loc
     for faq in guide.faqs:
-        yield norm(f"{faq.question} {faq.answer}"), faq.loc
+        yield f"{faq.question} {faq.answer}", faq.loc
     for extra in guide.extra.values():
-        yield norm(extra.text), extra.loc
+        yield extra.text.strip(), extra.loc

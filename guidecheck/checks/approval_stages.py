@@ -1,5 +1,9 @@
 """approval_stages: a flow that lacks one of the stages 受理 → 审查 → 决定 → 送达 (行政许可, L1 ch.4).
 
+Each channel's flow (网上 / 窗口: its section, steps and flowcharts) is checked on its own, so a stage
+named in the online flow does not hide its absence from the window flow; a guide with one common flow
+is checked as a whole. 送达方式 counts towards the 送达 stage of every flow.
+
 params:
     stages   table: stage name → regex of words that count as that stage (zh names are shown)
 Hit: one per guide (when it has a flow); evidence = the missing stages joined with "、".
@@ -12,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidecheck.checks import _facts, _params
-from guidecheck.checks._text import field_text, flow_pieces
+from guidecheck.checks._text import field_text, flow_pieces, norm
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -35,8 +39,14 @@ def prepare(params: Mapping[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...
 def check(guide: Guide, stages: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Hit]:
     if not _facts.has_flow(guide):
         return  # FLW01 reports a missing flow
-    text = "\n".join(t for t, _ in flow_pieces(guide)) + "\n" + field_text(guide.delivery)
-    missing = [name for name, rx in stages if not rx.search(text)]
+    delivery = field_text(guide.delivery)
+    flows = [list(flow_pieces(guide, c)) for c in ("window", "online")]
+    flows = [f for f in flows if f] or [list(flow_pieces(guide))]
+    missing: list[str] = []
+    for pieces in flows:
+        text = norm("\n".join(t for t, _ in pieces)) + "\n" + delivery
+        missing += [name for name, rx in stages if not rx.search(text) and name not in missing]
     if missing:
         loc = guide.flow_text.loc if guide.flow_text else None
+        missing.sort(key=[name for name, _ in stages].index)
         yield Hit("、".join(missing), loc, {"stages": "、".join(missing)})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import flow_pieces, sentences
+from guidecheck.checks._text import flow_pieces, norm, sentences
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -42,8 +42,9 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         return
     for text, loc in flow_pieces(guide, params.channel):
         for sentence in sentences(text):
-            if params.unless is not None and params.unless.search(sentence):
+            plain = norm(sentence)
+            if params.unless is not None and params.unless.search(plain):
                 continue
-            match = params.phrases.search(sentence)
+            match = params.phrases.search(plain)
             if match:
                 yield Hit(sentence, loc, {"phrase": match.group(0)})

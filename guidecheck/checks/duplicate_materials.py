@@ -21,6 +21,8 @@ from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
 _NUMBERING = re.compile(r"^[\d一二三四五六七八九十]+[.、)）]\s*|^[(（]\d+[)）]\s*")
+_QUALIFIERS = re.compile(r"[(（][^()（）]*[)）]|(?:原件|复印件|扫描件|电子件|电子版)$|[。.;；,，]+$")
+"""Parenthesised remarks and a trailing form word do not make another material: "X（复印件）" = "X"."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -37,7 +39,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     seen: list[tuple[str, str]] = []
     for material in guide.materials:
-        key = _NUMBERING.sub("", compact(material.name))
+        key = _QUALIFIERS.sub("", _NUMBERING.sub("", compact(material.name))) or compact(material.name)
         if not key:
             continue
         for earlier_key, earlier_name in seen:

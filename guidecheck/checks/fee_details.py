@@ -5,7 +5,10 @@ params:
     free        regex: the value says no fee (checked first; default "不收费|免费|^否|^无")
     standard    regex that counts as a stated standard (an amount) in 收费/收费标准
     basis       regex that counts as a stated basis (a regulation) in 收费/收费依据
-Hit: evidence = the 是否收费 text; params missing (the parts not found).
+    vague_free  regex (fullmatch) for a no-fee value written vaguely ("无", "/") instead of 不收费
+    vague_severity  severity of the vague-wording hit (default "info"; the rule's own severity is for
+                    a fee without standard or basis)
+Hit: evidence = the 是否收费 text; params problem.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._text import field_text
-from guidecheck.checks.base import Hit
+from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
 
@@ -27,21 +30,43 @@ class Params:
     free: re.Pattern[str]
     standard: re.Pattern[str]
     basis: re.Pattern[str]
+    vague_free: re.Pattern[str]
+    vague_severity: str
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
-    _params.known_keys(params, ("charged", "free", "standard", "basis"))
+    _params.known_keys(params, ("charged", "free", "standard", "basis", "vague_free", "vague_severity"))
+    vague_severity = _params.string(params, "vague_severity", "info")
+    if vague_severity not in ("error", "warning", "info"):
+        raise ParamError("vague_severity", "use error, warning or info")
     return Params(
         _params.regex(params, "charged", r"^是|收费"),
         _params.regex(params, "free", r"不收费|免费|^否|^无"),
         _params.regex(params, "standard", r"\d+(\.\d+)?\s*元|元/|标准[为是：:]"),
         _params.regex(params, "basis", r"《|依据[为是：:]|文号|〔\d{4}〕|\[\d{4}\]"),
+        _params.regex(params, "vague_free", r"无|/|-|—|空|暂无|没有"),
+        vague_severity,
     )
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     fee = field_text(guide.fee)
-    if guide.fee is None or params.free.search(fee) or not params.charged.search(fee):
+    if guide.fee is None:
+        return
+    if params.vague_free.fullmatch(fee.strip(" 。.")):
+        yield Hit(
+            guide.fee.text.strip(),
+            guide.fee.loc,
+            {
+                "problem": (
+                    f"不收费写作“{guide.fee.text.strip()}”，应写明“不收费”",
+                    f"no fee is written as “{guide.fee.text.strip()}”; write 不收费",
+                )
+            },
+            severity=params.vague_severity,
+        )
+        return
+    if params.free.search(fee) or not params.charged.search(fee):
         return
     standard_text = f"{fee} {field_text(guide.fee_standard)}"
     basis_text = f"{fee} {field_text(guide.fee_basis)}"
@@ -53,4 +78,13 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         missing_zh.append("收费依据")
         missing_en.append("fee basis")
     if missing_zh:
-        yield Hit(guide.fee.text.strip(), guide.fee.loc, {"missing": ("、".join(missing_zh), ", ".join(missing_en))})
+        yield Hit(
+            guide.fee.text.strip(),
+            guide.fee.loc,
+            {
+                "problem": (
+                    f"事项收费，但未写明{'、'.join(missing_zh)}",
+                    f"a fee is charged but the {' and '.join(missing_en)} is not given",
+                )
+            },
+        )

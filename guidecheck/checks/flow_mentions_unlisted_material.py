@@ -66,7 +66,7 @@ def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | 
         else:
             field = guide.element(scope)
             if field is not None:
-                yield norm(field.text), field.loc
+                yield field.text, field.loc
 
 
 def listed(document: str, names: list[str], threshold: float) -> bool:
@@ -80,7 +80,7 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     names = [compact(m.name) for m in guide.materials]
     for text, loc in _pieces(guide, params.scopes):
         for sentence in sentences(text):
-            for match in params.demand.finditer(sentence):
+            for match in params.demand.finditer(norm(sentence)):
                 document = match.group("title") or match.group("noun")
                 if match.group("noun") and params.generic.search(document):
                     continue

@@ -6,7 +6,9 @@ params:
     electronic      regex on a material's forms or note that means it can be given electronically
     window_only     regex on 送达方式 that means pick-up at the window
     remote          regex on 送达方式 that means a remote delivery (post, e-licence …)
-Hit: one per paper material, and one for the delivery; evidence = the material name or 送达方式 text.
+    flow_phrases    regexes (sentence level) of the online flow that demand paper or a visit to file
+Hit: one per paper material, per such sentence of the online flow, and one for the delivery;
+evidence = the material name, the sentence or the 送达方式 text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import field_text
+from guidecheck.checks._text import field_text, flow_pieces, norm, sentences
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
@@ -28,15 +30,19 @@ class Params:
     electronic: re.Pattern[str]
     window_only: re.Pattern[str]
     remote: re.Pattern[str]
+    flow_phrases: re.Pattern[str]
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
-    _params.known_keys(params, ("paper_forms", "electronic", "window_only", "remote"))
+    _params.known_keys(params, ("paper_forms", "electronic", "window_only", "remote", "flow_phrases"))
+    phrases = _params.strings(params, "flow_phrases", [])
+    flow_phrases = _params.terms_regex({"flow_phrases": ["re:" + p for p in phrases]}, "flow_phrases")
     return Params(
         _params.regex(params, "paper_forms", "原件"),
         _params.regex(params, "electronic", "电子|扫描|上传|核验后退回|现场核验"),
         _params.regex(params, "window_only", "窗口|现场|自取|领取"),
         _params.regex(params, "remote", "邮寄|快递|EMS|寄送|电子证照|网上|在线|下载|自助"),
+        flow_phrases,
     )
 
 
@@ -54,6 +60,12 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
                     )
                 },
             )
+    for text, loc in flow_pieces(guide, "online"):
+        for sentence in sentences(text):
+            if params.flow_phrases.search(norm(sentence)):
+                yield Hit(
+                    sentence, loc, {"what": (f"网上办理流程要求“{sentence}”", f"the online flow says “{sentence}”")}
+                )
     delivery = field_text(guide.delivery)
     if delivery and params.window_only.search(delivery) and not params.remote.search(delivery):
         assert guide.delivery is not None

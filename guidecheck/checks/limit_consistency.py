@@ -51,7 +51,7 @@ def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | 
         else:
             field = guide.element(scope)
             if field is not None:
-                yield norm(field.text), field.loc
+                yield field.text, field.loc
 
 
 def _same(value: float, unit: str, limit: TimeLimit | None) -> bool:
@@ -72,8 +72,9 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     seen: set[str] = set()
     for text, loc in _pieces(guide, params.scopes):
         for sentence in sentences(text):
+            plain = norm(sentence)
             for pattern in params.patterns:
-                match = pattern.search(sentence)
+                match = pattern.search(plain)
                 if not match:
                     continue
                 value = parse_number(match.group("n"))

@@ -21,7 +21,7 @@ from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
 _NUMBER = re.compile(
-    r"(?<![\d-])(?:\(?0\d{2,3}\)?[-\s]?)?\d{3,4}-?\d{4}(?:-\d{1,5})?(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)123\d{2}(?!\d)"
+    r"(?<![\d-])(?:\(?0\d{2,3}\)?[-\s]?)?\d{3,4}[-\s]?\d{4}(?:-\d{1,5})?(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)123\d{2}(?!\d)"
 )
 _AREA = re.compile(r"^\(?0\d{2,3}\)?[-\s]?")
 

@@ -62,13 +62,13 @@ def pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | N
             yield from flow_pieces(guide)
         elif scope == "materials":
             for m in guide.materials:
-                yield norm(" ".join((m.name, m.necessity, m.note))), m.loc
+                yield " ".join(p for p in (m.name, m.necessity, m.note) if p), m.loc
             if guide.materials_text is not None:
-                yield norm(guide.materials_text.text), guide.materials_text.loc
+                yield guide.materials_text.text, guide.materials_text.loc
         else:
             field = guide.element(scope)
             if field is not None:
-                yield norm(field.text), field.loc
+                yield field.text, field.loc
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
@@ -80,12 +80,12 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         evidence = (next(sentences(evidence[0]), evidence[0]), evidence[1])
     else:
         for text, loc in pieces(guide, params.trigger_scopes):
-            sentence = next((s for s in sentences(text) if params.trigger.search(s)), None)
+            sentence = next((s for s in sentences(text) if params.trigger.search(norm(s))), None)
             if sentence is not None:
                 evidence = (sentence, loc)
                 break
         if evidence is None:
             return
-    if any(params.require.search(text) for text, _ in pieces(guide, params.require_scopes)):
+    if any(params.require.search(norm(text)) for text, _ in pieces(guide, params.require_scopes)):
         return
     yield Hit(params.label or evidence[0], evidence[1], {"trigger": evidence[0]})

@@ -1,7 +1,5 @@
-"""step_time_missing: a step (with some content) that states no time limit.
-
-Bare-word steps are left to terse_steps (FLW02); the applicant's own steps (申请, 提交申请 …) need
-no promised time.
+"""step_time_missing: a step of the office's work that states no time limit (bare-word steps too: they
+lack a time as well as content). The applicant's own steps (申请, 提交申请 …) need no promised time.
 
 params:
     exempt   regex of step names that need no time (fullmatch; default the applicant's steps)
@@ -17,10 +15,7 @@ from typing import Any
 from guidecheck.checks import _params
 from guidecheck.checks._text import norm
 from guidecheck.checks.base import Hit
-from guidecheck.checks.terse_steps import DEFAULT_WORDS, terse
 from guidecheck.model import Guide
-
-_BARE = re.compile(rf"(?:\d+[.、]?\s*)?(?:{DEFAULT_WORDS})")
 
 
 def prepare(params: Mapping[str, Any]) -> re.Pattern[str]:
@@ -32,6 +27,6 @@ def prepare(params: Mapping[str, Any]) -> re.Pattern[str]:
 
 def check(guide: Guide, exempt: re.Pattern[str]) -> Iterator[Hit]:
     for step in guide.steps:
-        if step.time_limit is not None or terse(step, _BARE) or exempt.fullmatch(norm(step.name)):
+        if step.time_limit is not None or exempt.fullmatch(norm(step.name)):
             continue
         yield Hit(step.name.strip(), step.loc, {"step": step.name.strip()})

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import all_text, sentences
+from guidecheck.checks._text import all_text, norm, sentences
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -33,11 +33,8 @@ def check(guide: Guide, claims: tuple[tuple[re.Pattern[str], int], ...]) -> Iter
         return
     for text, loc in all_text(guide, skip=frozenset({"visits_text"})):
         for sentence in sentences(text):
+            plain = norm(sentence)
             for pattern, allowed in claims:
-                match = pattern.search(sentence)
-                if (
-                    match
-                    and guide.visits > allowed
-                    and not re.search(r"不(属于|是|能|可)|非" + match.group(0), sentence)
-                ):
+                match = pattern.search(plain)
+                if match and guide.visits > allowed and not re.search(r"不(属于|是|能|可)|非" + match.group(0), plain):
                     yield Hit(sentence, loc, {"claim": match.group(0), "visits": str(guide.visits)})

@@ -37,7 +37,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
 def _texts(guide: Guide) -> Iterator[tuple[str, Loc | None]]:
     yield from flow_pieces(guide, "online")
     if "window" not in guide.channels and guide.flow_text is not None:
-        yield norm(guide.flow_text.text), guide.flow_text.loc
+        yield guide.flow_text.text, guide.flow_text.loc
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
@@ -45,9 +45,10 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         return
     for text, loc in _texts(guide):
         for sentence in sentences(text):
-            if params.unless is not None and params.unless.search(sentence):
+            plain = norm(sentence)
+            if params.unless is not None and params.unless.search(plain):
                 continue
-            match = params.phrases.search(sentence)
+            match = params.phrases.search(plain)
             if match:
                 yield Hit(
                     sentence,

@@ -88,12 +88,16 @@ class RuleSet:
                     continue
                 seen.add(print_)
                 params = {k: _pick(v, lang) for k, v in hit.params.items()}
+                severity, weight = rule.severity, rule.weight
+                if hit.severity is not None:
+                    severity = Severity.parse(hit.severity)
+                    weight = rule.weight * SEVERITY_WEIGHTS[severity] / SEVERITY_WEIGHTS[rule.severity]
                 findings.append(
                     Finding(
                         rule_id=rule.id,
                         rule_name=rule.name,
                         facet=rule.facet,
-                        severity=rule.severity,
+                        severity=severity,
                         message=template.format_map(_Params(params, evidence=hit.evidence)),
                         evidence=hit.evidence,
                         loc=hit.loc,
@@ -101,7 +105,7 @@ class RuleSet:
                         guide_source=guide.source,
                         guide_title=guide.title,
                         fingerprint=print_,
-                        weight=rule.weight,
+                        weight=weight,
                         extra=params,
                     )
                 )
