@@ -89,6 +89,9 @@ def test_machine_outputs_in_one_run(repo):
     assert done.returncode == 1
     sarif = json.loads((repo / "out/guidecheck.sarif").read_text("utf-8"))
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert "CON04" not in rules  # ignored by the config: not run, not listed
+    assert "**依据**" in rules["TIM01"]["help"]["markdown"] and "合格示例" in rules["TIM01"]["help"]["markdown"]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
     assert all(u.startswith("guides/") for u in uris)
     junit = ET.parse(repo / "out/junit.xml").getroot()

@@ -60,9 +60,22 @@ def _severity(value: object) -> Severity:
         return Severity.WARNING
 
 
+def _source(value: object) -> str:
+    """A rule's source: plain text, or the engine's (ids, text) pair as "L4, L10 — text"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    ids = _get(value, "ids") or ()
+    text = str(_get(value, "text") or "")
+    joined = ", ".join(str(i) for i in ids)
+    return " — ".join(part for part in (joined, text) if part)
+
+
 def from_rule(rule: object, lang: str) -> RuleMeta:
     doc = _get(rule, "doc")
     aliases = _get(rule, "aliases") or ()
+    group = str(_get(rule, "group", "") or "")
     return RuleMeta(
         id=str(_get(rule, "id", "")),
         name=str(_get(rule, "name", "") or ""),
@@ -70,12 +83,13 @@ def from_rule(rule: object, lang: str) -> RuleMeta:
         severity=_severity(_get(rule, "severity", "warning")),
         weight=float(_get(rule, "weight", 0.0) or 0.0),
         title=_text(_get(rule, "title"), lang),
-        source=str(_get(rule, "source", "") or ""),
+        source=_source(_get(rule, "source")),
         what=_text(_get(doc, "what"), lang) if doc is not None else "",
         why=_text(_get(doc, "why"), lang) if doc is not None else "",
         fail=_text(_get(doc, "fail"), lang) if doc is not None else "",
-        passing=_text(_get(doc, "pass"), lang) if doc is not None else "",
+        passing=_text(_get(doc, "pass") or _get(doc, "pass_"), lang) if doc is not None else "",
         aliases=tuple(str(a) for a in aliases),
+        tags=(group,) if group else (),
     )
 
 
