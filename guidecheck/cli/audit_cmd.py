@@ -27,8 +27,29 @@ from rich.text import Text
 
 from guidecheck import exitcodes
 from guidecheck.cli._app import app, stderr
-from guidecheck.cli._output import check_format, exit_code, parse_fail_on, write_outputs
-from guidecheck.cli.check_cmd import FailOnOpt, FormatOpt, LangOpt, RulesOpt, check_lang
+from guidecheck.cli._options import (
+    AlsoOpt,
+    BaselineOpt,
+    CommonArgs,
+    ConfigOpt,
+    FailOnOpt,
+    FormatOpt,
+    IgnoreOpt,
+    LangOpt,
+    NoConfigOpt,
+    OutputJsonOpt,
+    OutputJunitOpt,
+    OutputMarkdownOpt,
+    OutputOpt,
+    OutputSarifOpt,
+    RulesOpt,
+    SelectOpt,
+    SeverityOpt,
+    WriteBaselineOpt,
+    finish,
+    load_rules,
+    settings_for,
+)
 from guidecheck.crawl.cache import default_cache_path
 from guidecheck.crawl.fetch import FetchLimits
 from guidecheck.crawl.navigate import Portal
@@ -185,13 +206,23 @@ def audit(
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
     no_links: NoLinksOpt = False,
-    fmt: FormatOpt = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    fail_on: FailOnOpt = "error",
-    lang: LangOpt = "zh",
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    lang: LangOpt = None,
     rules: RulesOpt = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules or groups.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules or groups.")] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+    output_sarif: OutputSarifOpt = None,
+    output_junit: OutputJunitOpt = None,
+    output_json: OutputJsonOpt = None,
+    output_markdown: OutputMarkdownOpt = None,
+    also: AlsoOpt = None,
     quiet: QuietOpt = False,
 ) -> int:
     """Crawl a department's guides on a portal (default: the bundled sample portal) and audit them.
@@ -199,22 +230,39 @@ def audit(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error / unknown department / portal
     unreachable, 3 some guides could not be fetched or read (the report says which and why).
     """
-    from guidecheck.engine import load_ruleset
-
-    lang = check_lang(lang)
-    threshold = parse_fail_on(fail_on)
-    check_format(fmt)
+    # Formats, config (guidecheck.toml from the working directory), rules and baseline: shared with `check`.
+    args = CommonArgs(
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        lang=lang,
+        rules=rules,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        config=config,
+        no_config=no_config,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        output_sarif=output_sarif,
+        output_junit=output_junit,
+        output_json=output_json,
+        output_markdown=output_markdown,
+        also=also,
+    )
+    settings = settings_for(args, Path.cwd())
+    portal = portal or settings.portal
     names = _selection(departments, all_)
-    ruleset = load_ruleset(rules or (), select=select or (), ignore=ignore or ())
+    ruleset = load_rules(settings)
     options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links, local=portal is None)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
             stderr.print(_describe("auditing", site, options), soft_wrap=True)
         with _progress(_show_progress(quiet), "auditing") as progress:
-            result = audit_portal(site, names, ruleset, lang=lang, options=options, progress=progress)
-    write_outputs(result, fmt, lang=lang, output=output)
+            result = audit_portal(site, names, ruleset, lang=settings.lang, options=options, progress=progress)
+    code = finish(result, settings, unreadable=exitcodes.INCOMPLETE)
     stderr.print(Text(_summary_line(result.stats), style="bold"), soft_wrap=True)
-    return exit_code(result, threshold, unreadable=exitcodes.INCOMPLETE)
+    return code
 
 
 @app.command()
