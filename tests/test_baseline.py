@@ -1,6 +1,7 @@
 """Baselines on hand-built results; the end-to-end edit/fix/add cycle on real guide files is below."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,62 @@ def test_bad_files_are_clear(tmp_path, content, message):
         path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         baseline.load(path)
+
+
+# --- end to end, on a real guide file and the real rules ---------------------------------------------
+
+REPO_GUIDE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "guide_repo" / "guides" / "jianshe-yongdi-biangeng.guide.toml"
+)
+
+
+def _replace_line(path: Path, start: str, new: str) -> None:
+    lines = path.read_text("utf-8").splitlines()
+    hits = [i for i, line in enumerate(lines) if line.startswith(start)]
+    assert hits, start
+    lines[hits[0]] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _check(folder: Path, base: Path | None = None):
+    from guidecheck.api import check_paths
+    from guidecheck.engine import load_ruleset
+
+    result = check_paths([folder], load_ruleset())
+    if base is not None:
+        baseline.apply(result, baseline.load(base))
+    return result
+
+
+def test_edit_elsewhere_fix_and_add_on_a_guide_file(tmp_path):
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    guide = folder / REPO_GUIDE.name
+    guide.write_text(REPO_GUIDE.read_text("utf-8"), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    first = _check(folder)
+    assert "TIM01" in {f.rule_id for f in first.findings}  # 承诺 40 > 法定 20 个工作日
+    baseline.write(first, base)
+
+    # edit elsewhere: new lines above shift every line number, other text changes
+    text = guide.read_text("utf-8")
+    guide.write_text(
+        "# 2025 年修订\n# 复核人：张三\n" + text.replace("临江市政务服务中心", "临江市政务服务中心（新址）"), "utf-8"
+    )
+    edited = _check(folder, base)
+    assert edited.baseline["new"] == 0 and edited.baseline["fixed"] == 0
+    assert edited.baseline["known"] == len(first.findings)
+
+    # fix it: the promised limit no longer exceeds the legal one
+    _replace_line(guide, "promised_limit = ", 'promised_limit = "15个工作日"')
+    fixed = _check(folder, base)
+    assert fixed.baseline["fixed"] >= 1
+    assert "TIM01" in {item["rule"] for item in fixed.baseline["fixed_items"]}
+    assert fixed.baseline["new"] == 0
+
+    # add a fault: a catch-all material (MAT01) → new, and only it is reported
+    guide.write_text(guide.read_text("utf-8") + '\n[[materials]]\nname = "其他相关材料"\n', "utf-8")
+    added = _check(folder, base)
+    assert added.baseline["new"] >= 1
+    assert "MAT01" in {f.rule_id for f in added.findings}
+    assert all(f.evidence == "其他相关材料" for f in added.findings)
