@@ -267,10 +267,8 @@ def audit(
 
 @app.command()
 def crawl(
+    out: Annotated[Path, typer.Option("--out", help="Folder to save the guides in (one file per guide).")],
     departments: DeptArg = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder to save the guides in (one file per guide).")] = Path(
-        "guides"
-    ),
     all_: AllOpt = False,
     portal: PortalOpt = None,
     profile: ProfileOpt = None,

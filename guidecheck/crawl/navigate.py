@@ -65,8 +65,8 @@ class Page:
 
     @property
     def is_json(self) -> bool:
-        ctype = self.content_type.lower()
-        return "json" in ctype or (not ctype and self.body.lstrip()[:1] in (b"{", b"["))
+        # Portals send JSON as application/json, text/plain, even text/html: trust the first byte too.
+        return "json" in self.content_type.lower() or self.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
 @dataclass(slots=True, frozen=True)
@@ -174,6 +174,39 @@ class PortalCrawler:
         page = await self.page(url, kind="departments")
         if page.error:
             raise PortalError(f"cannot read the department list at {url}: {page.error}")
+        found = self._json_departments(page, url) if page.is_json else self._html_departments(page, url)
+        if not found:
+            kind = "items" if page.is_json else "link_xpath"
+            raise PortalError(f"the department list at {url} has no departments matching the profile's {kind}")
+        return found
+
+    def _json_departments(self, page: Page, url: str) -> list[Department]:
+        spec = self.portal.profile.departments
+        if not spec.items:
+            raise PortalError(f"the department list at {url} is JSON, but the profile has no [departments] items")
+        try:
+            data = json.loads(page.body.decode(detect(page.body, page.content_type), "replace"))
+        except json.JSONDecodeError as err:
+            raise PortalError(f"the department list at {url} is not valid JSON ({err.msg})") from None
+        rows = json_path(data, spec.items)
+        found: list[Department] = []
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or not row.get(spec.name_field):
+                continue
+            fields = {k: v for k, v in row.items() if isinstance(v, (str, int, float))}
+            code = str(row.get(spec.code_field, "")) if spec.code_field else ""
+            fields.setdefault("code", code)
+            try:
+                target = self.portal.absolute(spec.list_url.format_map(fields), url)
+            except KeyError as err:
+                raise PortalError(f"a department in {url} lacks the field {err} used by list_url") from None
+            found.append(Department(code=code, name=str(row[spec.name_field]).strip(), url=target))
+        return found
+
+    def _html_departments(self, page: Page, url: str) -> list[Department]:
+        spec = self.portal.profile.departments
+        if not spec.link_xpath:
+            raise PortalError(f"the department list at {url} is HTML, but the profile has no [departments] link_xpath")
         root = _parse_html(page)
         found: list[Department] = []
         seen: set[str] = set()
@@ -189,10 +222,6 @@ class PortalCrawler:
                 continue
             seen.add(target)
             found.append(Department(code=code, name=name, url=target))
-        if not found:
-            raise PortalError(
-                f"the department list at {url} has no links matching the profile's [departments] link_xpath"
-            )
         return found
 
     # -- item lists -------------------------------------------------------------------------------

@@ -25,8 +25,15 @@ BUILTIN_PROFILES: tuple[str, ...] = ("sample",)
 @dataclass(slots=True, frozen=True)
 class DepartmentsSpec:
     url: str
-    link_xpath: str
+    link_xpath: str = ""
+    """HTML department list: one <a> per department."""
     code_attribute: str = ""
+    items: str = ""
+    """JSON department list: dotted path to the list of departments."""
+    name_field: str = ""
+    code_field: str = ""
+    list_url: str = ""
+    """JSON department list: first item-list page, a template over the department's fields."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -99,7 +106,7 @@ def _xpath(table: dict[str, Any], key: str, file: str, section: str, *, required
 
 _KNOWN = {
     "portal": {"name", "title", "base_url"},
-    "departments": {"url", "link_xpath", "code_attribute"},
+    "departments": {"url", "link_xpath", "code_attribute", "items", "name_field", "code_field", "list_url"},
     "html_list": {"item_xpath", "next_xpath"},
     "json_list": {
         "items",
@@ -114,6 +121,24 @@ _KNOWN = {
     },
     "attachments": {"html_xpath", "json_keys"},
 }
+
+
+def _departments(table: dict[str, Any], file: str) -> DepartmentsSpec:
+    spec = DepartmentsSpec(
+        url=_str(table, "url", file, "departments", required=True),
+        link_xpath=_xpath(table, "link_xpath", file, "departments"),
+        code_attribute=_str(table, "code_attribute", file, "departments"),
+        **{k: _str(table, k, file, "departments") for k in ("items", "name_field", "code_field", "list_url")},
+    )
+    if not spec.link_xpath and not spec.items:
+        raise ConfigError(
+            file,
+            "[departments] says neither link_xpath (an HTML list) nor items (a JSON list)",
+            fix="set link_xpath, or items + name_field + list_url",
+        )
+    if spec.items and not (spec.name_field and spec.list_url):
+        raise ConfigError(file, "[departments] items needs name_field and list_url too")
+    return spec
 
 
 def parse_profile(data: dict[str, Any], file: str) -> PortalProfile:
@@ -142,11 +167,7 @@ def parse_profile(data: dict[str, Any], file: str) -> PortalProfile:
         name=_str(portal, "name", file, "portal") or Path(file).stem,
         title=_str(portal, "title", file, "portal"),
         base_url=_str(portal, "base_url", file, "portal"),
-        departments=DepartmentsSpec(
-            url=_str(depts, "url", file, "departments", required=True),
-            link_xpath=_xpath(depts, "link_xpath", file, "departments", required=True),
-            code_attribute=_str(depts, "code_attribute", file, "departments"),
-        ),
+        departments=_departments(depts, file),
         html_list=None
         if html is None
         else HtmlListSpec(

@@ -1,0 +1,100 @@
+"""Navigation: JSON department lists, server-given next pages, broken and looping pagination, duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from guidecheck.crawl.navigate import Portal
+from guidecheck.crawl.pipeline import CrawlOptions, crawl_to_dir
+from guidecheck.crawl.politeness import Politeness
+from guidecheck.crawl.profile import load_profile
+from guidecheck.crawl.sample_server import SamplePortalServer
+from tests.crawl_portal import build_portal
+
+FAST = CrawlOptions(politeness=Politeness(concurrency=4, rate=0), cache=None)
+
+JSON_PROFILE = """
+[portal]
+name = "json-city"
+
+[departments]
+url = "/api/depts"
+items = "data.depts"
+name_field = "DEPT_NAME"
+code_field = "DEPT_CODE"
+list_url = "/api/items/{DEPT_CODE}/1"
+
+[json_list]
+items = "data.rows"
+item_name = "title"
+guide_url = "/api/guide/{id}"
+next_url = "data.next"
+"""
+
+
+def _write(root: Path, path: str, data: object) -> None:
+    target = root / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_json_only_portal_with_server_given_next_pages(tmp_path: Path) -> None:
+    root = tmp_path / "portal"
+    _write(root, "/api/depts", {"data": {"depts": [{"DEPT_NAME": "某某市交通运输局", "DEPT_CODE": "JT"}]}})
+    _write(root, "/api/items/JT/1", {"data": {"rows": [{"id": "A1", "title": "道路运输经营许可"}], "next": "2"}})
+    _write(root, "/api/items/JT/2", {"data": {"rows": [{"id": "A2", "title": "出租汽车经营许可"}], "next": None}})
+    for code in ("A1", "A2"):
+        _write(root, f"/api/guide/{code}", {"AUDIT_ITEM": {"TASK_NAME": code, "TASK_CODE": code}})
+    profile = tmp_path / "json-city.toml"
+    profile.write_text(JSON_PROFILE, encoding="utf-8")
+    with SamplePortalServer(root) as server:
+        portal = Portal(server.url + "/", load_profile(profile), "json city")
+        saved = crawl_to_dir(portal, ["交通运输局"], tmp_path / "out", options=FAST)
+        assert server.hits["/api/items/JT/2"] == 1
+    assert sorted(p.name for p in saved.files) == ["A1.json", "A2.json"]
+    assert saved.failures == [] and saved.departments == ["某某市交通运输局"]
+
+
+def test_a_broken_list_page_is_reported_and_earlier_pages_are_kept(tmp_path: Path) -> None:
+    root = build_portal(tmp_path / "portal")
+    (root / "dept/ghzy/items-2.html").unlink()
+    with SamplePortalServer(root) as server:
+        portal = Portal(server.url + "/", load_profile("sample"), "test")
+        saved = crawl_to_dir(portal, ["规划和自然资源局"], tmp_path / "out", options=FAST)
+    assert len(saved.files) == 2  # page 1's guides
+    [failure] = saved.failures
+    assert failure.error == "item list page 2 of 临江市规划和自然资源局: HTTP 404"
+    assert failure.source.endswith("/dept/ghzy/items-2.html")
+
+
+def test_pagination_loop_stops_and_duplicates_are_fetched_once(tmp_path: Path) -> None:
+    root = build_portal(tmp_path / "portal")
+    last = root / "dept/ghzy/items-3.html"
+    # The last page links back to the first, and lists a guide of page 1 again.
+    last.write_text(
+        last.read_text(encoding="utf-8").replace(
+            "</ul>",
+            '<li><a class="item" href="/guide/ghzy/1.html">again</a></li></ul>'
+            '<a class="next" href="/dept/ghzy/items-1.html">下一页</a>',
+        ),
+        encoding="utf-8",
+    )
+    with SamplePortalServer(root) as server:
+        portal = Portal(server.url + "/", load_profile("sample"), "test")
+        saved = crawl_to_dir(portal, ["规划和自然资源局"], tmp_path / "out", options=FAST)
+        assert server.hits["/dept/ghzy/items-1.html"] == 1
+        assert server.hits["/guide/ghzy/1.html"] == 1
+    assert len(saved.files) == 5 and saved.failures == []
+
+
+def test_bundled_portal_lists_all_departments(tmp_path: Path) -> None:
+    from guidecheck.crawl.pipeline import open_portal
+
+    site = json.loads((Path(__file__).parents[1] / "fixtures/sample_portal/site.json").read_text(encoding="utf-8"))
+    with open_portal(None) as portal:
+        assert portal.local and portal.cache_key(portal.base_url + "x") == "sample-portal:/x"
+        saved = crawl_to_dir(portal, ["应急管理局", "商务局"], tmp_path / "out", options=FAST)
+    expected = {d["name"]: d["guides"] for d in site["departments"]}
+    assert saved.departments == ["临江市应急管理局", "临江市商务局"]
+    assert len(saved.files) == expected["临江市应急管理局"] + expected["临江市商务局"]
