@@ -7,7 +7,8 @@ import re
 from guidecheck.checks._text import field_text
 from guidecheck.model import Guide
 
-_FULL_ONLINE = re.compile(r"全程网办|全流程网[上办]|全程网上办理|[ⅣIV]{1,2}级|四级")
+_FULL_ONLINE = re.compile(r"全程网办|全流程网[上办]|全程网上办理|(?<![IVX])IV级")
+"""Matched on NFKC text, where "Ⅳ" reads "IV" (and "Ⅲ" reads "III", which must not count)."""
 
 
 def item_type(guide: Guide) -> str:
@@ -16,7 +17,7 @@ def item_type(guide: Guide) -> str:
 
 def claims_full_online(guide: Guide) -> bool:
     """The guide claims 全程网办 (网办深度 Ⅳ级) in its channel or depth fields."""
-    text = " ".join(field_text(f) for f in (guide.online_depth, guide.channels_text, guide.is_online))
+    text = " ".join(field_text(f) for f in (guide.online_depth, guide.channels_text, guide.is_online)).upper()
     return bool(_FULL_ONLINE.search(text))
 
 

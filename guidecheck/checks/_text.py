@@ -120,11 +120,12 @@ def element_loc(guide: Guide, key: str) -> Loc | None:
     return field.loc if field is not None else None
 
 
-def flow_pieces(guide: Guide, channel: str | None = None) -> Iterator[tuple[str, Loc | None]]:
+def flow_pieces(guide: Guide, channel: str | None = None, *, shared: bool = False) -> Iterator[tuple[str, Loc | None]]:
     """Every piece of flow text (sections, steps, flowcharts) as published, with its location.
 
     `channel` None gives all of it; "online"/"window" gives that channel's pieces only (flowcharts whose
-    channel is unset count as online when their title says 网上/网办/在线).
+    channel is unset count as online when their title says 网上/网办/在线). `shared` adds the steps and
+    flowcharts that belong to no channel (a step table published beside two flow texts).
     """
     sections = {
         None: (guide.flow_text, guide.online_flow_text, guide.window_flow_text),
@@ -135,21 +136,23 @@ def flow_pieces(guide: Guide, channel: str | None = None) -> Iterator[tuple[str,
         if section is not None and section.text.strip():
             yield section.text.strip(), section.loc
     for step in guide.steps:
-        if channel is None or step.channel == channel:
+        if channel is None or step.channel == channel or (shared and not step.channel):
             yield " ".join(p for p in (step.name, step.actor, step.content, step.result) if p), step.loc
     for chart in guide.flowcharts:
-        if channel is None or flowchart_channel(chart.title, chart.channel) == channel:
+        chart_channel = flowchart_channel(chart.title, chart.channel)
+        if channel is None or chart_channel == channel or (shared and not chart_channel):
             yield f"{chart.title} {chart.text}".strip(), chart.loc
 
 
+_CHART_CHANNEL = re.compile(r"(网上|网办|在线|线上|窗口|线下|现场)(?:办理|申请|申报|办事)?流程")
+
+
 def flowchart_channel(title: str, channel: str) -> str:
-    if channel:
-        return channel
-    if re.search(r"网上|网办|在线|线上", title):
-        return "online"
-    if re.search(r"窗口|线下|现场", title):
-        return "window"
-    return ""
+    """The channel a flowchart describes: its title says it ("…网上办理流程图") before anything else."""
+    named = _CHART_CHANNEL.findall(title)
+    if named:
+        return "window" if named[-1] in ("窗口", "线下", "现场") else "online"
+    return channel
 
 
 def all_text(guide: Guide, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, Loc | None]]:

@@ -41,7 +41,12 @@ def check(guide: Guide, stages: tuple[tuple[str, re.Pattern[str]], ...]) -> Iter
         return  # FLW01 reports a missing flow
     delivery = field_text(guide.delivery)
     flows = [list(flow_pieces(guide, c)) for c in ("window", "online")]
-    flows = [f for f in flows if f] or [list(flow_pieces(guide))]
+    if not any(flows):
+        flows = [list(flow_pieces(guide))]
+    else:  # steps and charts of no channel are part of each channel's flow
+        flows = [
+            list(flow_pieces(guide, c, shared=True)) for c, f in zip(("window", "online"), flows, strict=True) if f
+        ]
     missing: list[str] = []
     for pieces in flows:
         text = norm("\n".join(t for t, _ in pieces)) + "\n" + delivery

@@ -23,9 +23,6 @@ class Hit:
     evidence: str
     loc: Loc | None = None
     params: Mapping[str, Text] = field(default_factory=dict)
-    severity: str | None = None
-    """A severity for this hit only, when the rule's data says a part of it weighs less (CMP07's
-    no-fee wording is info while a fee without standard is an error); None: the rule's severity."""
 
 
 class ParamError(ValueError):

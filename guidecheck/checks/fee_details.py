@@ -5,9 +5,8 @@ params:
     free        regex: the value says no fee (checked first; default "不收费|免费|^否|^无")
     standard    regex that counts as a stated standard (an amount) in 收费/收费标准
     basis       regex that counts as a stated basis (a regulation) in 收费/收费依据
+    mode        "charged" (default): a fee without standard or basis; "vague": no fee written vaguely
     vague_free  regex (fullmatch) for a no-fee value written vaguely ("无", "/") instead of 不收费
-    vague_severity  severity of the vague-wording hit (default "info"; the rule's own severity is for
-                    a fee without standard or basis)
 Hit: evidence = the 是否收费 text; params problem.
 """
 
@@ -31,21 +30,21 @@ class Params:
     standard: re.Pattern[str]
     basis: re.Pattern[str]
     vague_free: re.Pattern[str]
-    vague_severity: str
+    mode: str
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
-    _params.known_keys(params, ("charged", "free", "standard", "basis", "vague_free", "vague_severity"))
-    vague_severity = _params.string(params, "vague_severity", "info")
-    if vague_severity not in ("error", "warning", "info"):
-        raise ParamError("vague_severity", "use error, warning or info")
+    _params.known_keys(params, ("charged", "free", "standard", "basis", "vague_free", "mode"))
+    mode = _params.string(params, "mode", "charged")
+    if mode not in ("charged", "vague"):
+        raise ParamError("mode", "use charged or vague")
     return Params(
         _params.regex(params, "charged", r"^是|收费"),
         _params.regex(params, "free", r"不收费|免费|^否|^无"),
         _params.regex(params, "standard", r"\d+(\.\d+)?\s*元|元/|标准[为是：:]"),
         _params.regex(params, "basis", r"《|依据[为是：:]|文号|〔\d{4}〕|\[\d{4}\]"),
         _params.regex(params, "vague_free", r"无|/|-|—|空|暂无|没有"),
-        vague_severity,
+        mode,
     )
 
 
@@ -53,18 +52,18 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     fee = field_text(guide.fee)
     if guide.fee is None:
         return
-    if params.vague_free.fullmatch(fee.strip(" 。.")):
-        yield Hit(
-            guide.fee.text.strip(),
-            guide.fee.loc,
-            {
-                "problem": (
-                    f"不收费写作“{guide.fee.text.strip()}”，应写明“不收费”",
-                    f"no fee is written as “{guide.fee.text.strip()}”; write 不收费",
-                )
-            },
-            severity=params.vague_severity,
-        )
+    if params.mode == "vague":
+        if params.vague_free.fullmatch(fee.strip(" 。.")):
+            yield Hit(
+                guide.fee.text.strip(),
+                guide.fee.loc,
+                {
+                    "problem": (
+                        f"不收费写作“{guide.fee.text.strip()}”，应写明“不收费”",
+                        f"no fee is written as “{guide.fee.text.strip()}”; write 不收费",
+                    )
+                },
+            )
         return
     if params.free.search(fee) or not params.charged.search(fee):
         return

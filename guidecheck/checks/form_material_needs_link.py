@@ -31,7 +31,9 @@ def prepare(params: Mapping[str, Any]) -> Params:
     link = _params.string(params, "link")
     if link not in ("blank_form", "sample"):
         raise ParamError("link", "use blank_form or sample")
-    return Params(link, _params.regex(params, "form_names", r"(申请|登记|申报|审批|备案|信息)表|申请书"))
+    return Params(
+        link, _params.regex(params, "form_names", r"(?:申请|登记|注册|备案|申报|审批|审核|审查|信息|变更)(?:表|书)")
+    )
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:

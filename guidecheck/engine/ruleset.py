@@ -88,16 +88,12 @@ class RuleSet:
                     continue
                 seen.add(print_)
                 params = {k: _pick(v, lang) for k, v in hit.params.items()}
-                severity, weight = rule.severity, rule.weight
-                if hit.severity is not None:
-                    severity = Severity.parse(hit.severity)
-                    weight = rule.weight * SEVERITY_WEIGHTS[severity] / SEVERITY_WEIGHTS[rule.severity]
                 findings.append(
                     Finding(
                         rule_id=rule.id,
                         rule_name=rule.name,
                         facet=rule.facet,
-                        severity=severity,
+                        severity=rule.severity,
                         message=template.format_map(_Params(params, evidence=hit.evidence)),
                         evidence=hit.evidence,
                         loc=hit.loc,
@@ -105,7 +101,7 @@ class RuleSet:
                         guide_source=guide.source,
                         guide_title=guide.title,
                         fingerprint=print_,
-                        weight=weight,
+                        weight=rule.weight,
                         extra=params,
                     )
                 )
