@@ -91,7 +91,9 @@ def parse_number(text: str) -> float | None:
 # --- time limits --------------------------------------------------------------------------------
 
 _UNIT = r"(工作日|自然日|日历日|个月|月|年|小时|日|天)"
-_IMMEDIATE_RE = re.compile(r"即办|当场办结|当场办理|当场|立即办结|即时办结|即来即办|立等可取|即审即办|实时办结")
+_IMMEDIATE_RE = re.compile(
+    r"即办|当场办结|当场办理|当场|立即办结|即时办结|即来即办|立等可取|即审即办|实时办结|即时(?=[)）]|$)"
+)
 _NONE_RE = re.compile(r"^(?:无|/|-|—|暂无|不适用|无时限)$")
 _RANGE_RE = re.compile(rf"({_NUMBER})\s*(?:个)?\s*(?:{_UNIT})?\s*[-~～至到—–]\s*({_NUMBER})\s*(?:个)?\s*{_UNIT}")
 _SINGLE_RE = re.compile(rf"({_NUMBER})\s*(?:个)?\s*{_UNIT}")

@@ -86,9 +86,12 @@ def split_pair(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     label = m.group(1).strip()
+    value = m.group(2).strip()
     if not label or _LABEL_BAD_RE.search(label):
         return None
-    return label, m.group(2).strip()
+    if label[-1].isdigit() and value[:1].isdigit():
+        return None  # a clock time ("上午9:00-12:00"), not a label
+    return label, value
 
 
 @dataclass(slots=True)
@@ -133,6 +136,8 @@ class Assembler:
         self._faq_a: list[str] = []
         self._flags: dict[str, Field] = {}
         self._charts: dict[str, Flowchart] = {}
+        self.text_steps = True
+        """Parse steps out of flow text; a reader with a step table for the whole guide switches this off."""
 
     # --- events from the readers -----------------------------------------------------------------
 
@@ -185,14 +190,14 @@ class Assembler:
         if in_body:
             if pair and self._ends_body(pair[0]):
                 self._section = None
-                self.pair(pair[0], pair[1], loc, from_text=True)
+                self.pair(pair[0], pair[1], loc, from_text=True, raw=text)
             elif not pair and len(text) <= 20 and self._ends_body(text):
                 self.heading(text, loc, "bare")
             else:
                 self._body_line(text, loc)
             return
         if pair:
-            self.pair(pair[0], pair[1], loc, from_text=True)
+            self.pair(pair[0], pair[1], loc, from_text=True, raw=text)
             return
         if len(text) <= 20 and (labels.element(text) or labels.section(text) or labels.flag(text)):
             self.heading(text, loc, "bare")
@@ -202,8 +207,8 @@ class Assembler:
         elif self._section == "faq":
             self._faq_line(text, loc)
 
-    def pair(self, label: str, value: str, loc: Loc, *, from_text: bool = False) -> None:
-        """A label and its value (th/td, dt/dd, "标签：值", a JSON key)."""
+    def pair(self, label: str, value: str, loc: Loc, *, from_text: bool = False, raw: str = "") -> None:
+        """A label and its value (th/td, dt/dd, "标签：值", a JSON key); `raw` is the line it was split from."""
         labels = self.labels
         label = label.strip().rstrip(":：").strip()
         key = labels.element(label)
@@ -211,7 +216,7 @@ class Assembler:
         opened = self._open
         if opened:
             if opened.from_heading and (not (key or flag) or key == opened.key or labels.is_sublabel(label)):
-                opened.lines.append(f"{label}：{value}" if value else label)
+                opened.lines.append(raw or (f"{label}：{value}" if value else label))
                 return
             self._close_field()
         if key in BODY_KEYS:
@@ -262,7 +267,17 @@ class Assembler:
         self.guide.steps.append(step)
         self._seen.add("flow_text")
 
-    def image(self, src: str, alt: str, title: str, loc: Loc, caption: str = "", *, attach_name: str = "") -> None:
+    def image(
+        self,
+        src: str,
+        alt: str,
+        title: str,
+        loc: Loc,
+        caption: str = "",
+        *,
+        attach_name: str = "",
+        channel: FlowChannel | None = None,
+    ) -> None:
         """An image or an attached file; flow-section images and "…流程图" files become flowcharts.
 
         The same chart is often shown twice (an <img> and a download link): charts are merged by file path.
@@ -270,7 +285,7 @@ class Assembler:
         base = file_name(src)
         name = attach_name or base
         label = title or alt or caption
-        in_flow = self._section in FLOW_KEYS
+        in_flow = self._section in FLOW_KEYS or channel is not None
         if not in_flow and "流程" not in f"{label}{name}":
             return
         key = base or name
@@ -281,7 +296,8 @@ class Assembler:
             if attach_name:
                 known.file_name = attach_name
             return
-        channel: FlowChannel = SECTION_CHANNEL.get(self._section or "", "") if in_flow else ""
+        if channel is None:
+            channel = SECTION_CHANNEL.get(self._section or "", "") if in_flow else ""
         if not channel:
             channel = channel_hint(f"{label} {name}")
         chart = Flowchart(loc=loc, title=label or name, text=caption or alt, file_name=name, channel=channel)
@@ -298,6 +314,12 @@ class Assembler:
             return
         if _FILE_LINK_RE.search(href) or "流程图" in text:
             self.image(href, "", text, loc)
+
+    def set_flag(self, flag: str, label: str, value: str, loc: Loc) -> None:
+        """A yes/no flag such as supports_post (是否支持物流快递), from a record field."""
+        self._flags.setdefault(flag, Field(value, loc, label))
+        if value:
+            self.guide.extra.setdefault(label, Field(value, loc, label))
 
     def result_sample(self, text: str, loc: Loc) -> None:
         self.set_field("result_sample", "结果样本", text, loc)
@@ -427,7 +449,7 @@ class Assembler:
             if body is None:
                 continue
             channel = SECTION_CHANNEL[key]
-            if not body.table_steps:
+            if not body.table_steps and self.text_steps:
                 guide.steps += parse_steps(body.lines, channel, self.labels)
             guide.flowcharts += flowchart_refs(body.lines, channel)
         if guide.flow_text is None:
@@ -522,6 +544,7 @@ _NECESSITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("非必要", re.compile(r"非必要|非必须|选交|选填|可选|如有|若有")),
     ("必要", re.compile(r"必要|必须|必交|必需")),
 )
+_LINK_WORDS_RE = re.compile(r"(?:\s*(?:点击下载|下载|空表|空白表格|示例样表|样表|样本|示例|查看))+\s*$")
 _BLANK_LINK_RE = re.compile(r"空表|空白|下载|表格")
 _SAMPLE_LINK_RE = re.compile(r"样表|示例|样本|样例|范本|范例")
 _TRAIL_PUNCT = " ;；。，,、:："
@@ -546,7 +569,7 @@ def classify_link(text: str, href: str) -> str:
 
 def material_from_text(text: str, loc: Loc) -> Material:
     """One free-text item: "机动车登记申请表原件1份（需签名）" → name, forms, copies, note."""
-    text = _ITEM_MARK_RE.sub("", text, count=1).strip(_TRAIL_PUNCT)
+    text = _LINK_WORDS_RE.sub("", _ITEM_MARK_RE.sub("", text, count=1)).strip(_TRAIL_PUNCT)
     m = _NAME_END_RE.search(text)
     name = text[: m.start()].strip(_TRAIL_PUNCT) if m and m.start() > 0 else text
     rest = text[len(name) :] if name != text else ""
@@ -602,6 +625,7 @@ _STEP_SUBLABEL_RE = re.compile(
     r"(办理人员|办理人|承办人|经办人|办理岗位|办理时限|环节时限|时限|审查标准|审核标准|办理内容|审查内容|办理结果|环节结果)\s*[:：]"
 )
 _NAME_SPLIT_RE = re.compile(r"[:：]")
+_BARE_STEP_RE = re.compile(r"^[^，,。；;:：、\s]{1,8}$")
 _CLAUSE_RE = re.compile(r"[，,。；;（(]")
 
 
@@ -620,6 +644,9 @@ def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labe
             steps.append(current)
         elif current is not None:
             _add_step_detail(current, text, labels)
+    if not steps and len(lines) >= 2 and all(_BARE_STEP_RE.match(t) for t, _ in lines):
+        # a list of bare step names (<li>受理</li><li>审查</li>…): each line is a step
+        steps = [Step(name=t.strip(_TRAIL_PUNCT), loc=loc, channel=channel) for t, loc in lines]
     return steps
 
 

@@ -1,0 +1,226 @@
+"""The HTML extractor on the fixtures in fixtures/pages/ (gdzwfw-style tables, Epoint/浙江 dl/div in GBK,
+an undeclared-GBK county page, a JS-filled shell and a page that is not a guide)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from guidecheck.errors import InputError
+from guidecheck.extract import extract, extract_file
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+
+def node_text(path: Path, xpath: str) -> str:
+    """The text at an extracted XPath in the original page: proves a Loc points at the value."""
+    tree = etree.parse(str(path), etree.HTMLParser())
+    found = tree.xpath(xpath)
+    assert found, xpath
+    return "".join(found[0].itertext())
+
+
+@pytest.fixture(scope="module")
+def gd():
+    return extract_file(PAGES / "gdzwfw_yiliao_feiwu.html")
+
+
+@pytest.fixture(scope="module")
+def epoint():
+    return extract_file(PAGES / "epoint_shouyao_gbk.html")
+
+
+def test_gdzwfw_basic_info_multi_pair_rows(gd) -> None:
+    assert gd.format == "html" and gd.encoding == "utf-8"
+    assert gd.item_name.text == "医疗废物经营许可证核发"
+    assert gd.item_type.text == "行政许可"
+    assert gd.id == "11440100006940246R4440111003000"  # 实施编码 outranks 基本编码
+    assert gd.extra["基本编码"].text == "00011900100Y"
+    assert gd.owner.text == "广州市生态环境局"
+    assert gd.case_type.text == "承诺件"
+    assert "第二十二条" in gd.legal_basis.text and gd.legal_basis.text.count("\n") == 1
+    assert gd.conditions.text.endswith("（四）具有保证医疗废物安全处置的规章制度。")
+    assert gd.conditions.text.count("\n") == 3
+    assert not gd.diagnostics
+
+
+def test_gdzwfw_script_text_is_ignored(gd) -> None:
+    assert "脚本" not in gd.item_name.text
+    assert all("脚本" not in f.text for f in gd.extra.values())
+
+
+def test_gdzwfw_limits_visits_channels(gd) -> None:
+    assert (gd.legal_limit.days, gd.legal_limit.unit) == (20, "工作日")
+    assert (gd.promised_limit.days, gd.promised_limit.unit) == (15, "工作日")
+    assert gd.visits == 0
+    assert gd.channels == {"window", "online", "post"}
+    assert "https://www.gdzwfw.gov.cn/portal/guide/" in gd.online_url.text
+
+
+def test_gdzwfw_locs_are_xpaths_to_the_values(gd) -> None:
+    path = PAGES / "gdzwfw_yiliao_feiwu.html"
+    assert node_text(path, gd.item_name.loc.path) == "医疗废物经营许可证核发"
+    assert node_text(path, gd.promised_limit.loc.path) == "15个工作日"
+    assert node_text(path, gd.materials[2].loc.path) == "医疗废物处置设施环境影响评价批复文件"
+    assert gd.promised_limit.loc.line == 19
+    assert gd.item_name.loc.source.endswith("gdzwfw_yiliao_feiwu.html")
+
+
+def test_gdzwfw_material_table(gd) -> None:
+    m = gd.materials
+    assert [x.name for x in m] == [
+        "危险废物经营许可证申请表",
+        "法定代表人身份证明",
+        "医疗废物处置设施环境影响评价批复文件",
+        "技术人员培训证明",
+    ]
+    assert [x.copies for x in m] == [1, 1, 3, 2]
+    assert m[0].forms == ("原件", "电子", "纸质")
+    assert m[2].forms == ("原件", "复印件", "纸质")
+    assert m[0].blank_form == "/attach/sthjj/m1/shenqingbiao.docx"
+    assert m[0].sample == "/attach/sthjj/m1/shenqingbiao-shili.pdf"
+    assert m[1].blank_form is None and m[1].sample is None
+    assert [x.necessity for x in m] == ["必要", "必要", "必要", "非必要"]
+    assert m[3].note == "容缺后补"
+
+
+def test_gdzwfw_separate_online_and_window_flows(gd) -> None:
+    online = [s for s in gd.steps if s.channel == "online"]
+    window = [s for s in gd.steps if s.channel == "window"]
+    assert [s.name for s in online] == ["网上申请", "受理", "审查", "决定", "送达"]
+    assert online[0].time_limit.immediate
+    assert [s.time_limit.days for s in online[1:]] == [1, 10, 3, 1]
+    assert [s.name for s in window] == ["受理", "审查", "决定", "送达"]
+    assert window[1].actor == "固体废物管理处承办人"
+    assert window[1].time_limit.days == 10 and window[1].time_limit.unit == "工作日"
+    assert window[2].result == "准予许可决定书"
+    assert "广东政务服务网" in gd.online_flow_text.text
+
+
+def test_gdzwfw_flowcharts(gd) -> None:
+    charts = {c.channel: c for c in gd.flowcharts}
+    assert len(gd.flowcharts) == 2  # the <img> and its data-attach link are one chart
+    assert charts["online"].title == "广州市生态环境局医疗废物经营许可证核发网上办理流程图"
+    assert charts["online"].file_name == "广州市生态环境局医疗废物经营许可证核发网上办理流程图.png"
+    assert charts["window"].file_name == "window.jpg"
+    assert charts["window"].text == "广州市生态环境局医疗废物经营许可证核发窗口办理流程图"  # figcaption
+
+
+def test_gdzwfw_contact_result_place_faq(gd) -> None:
+    assert "020-12345" in gd.consult.text and "地址" in gd.consult.text
+    assert "020-12369" in gd.complaint.text
+    assert gd.place.text == "广州市天河区天河北路28号广州市政务服务中心二楼C区"
+    assert gd.hours.text.startswith("周一至周五上午9:00-12:00")
+    assert gd.result_name.text == "危险废物经营许可证（医疗废物类）"
+    assert gd.result_sample.text == "/attach/sthjj/result/yl-xkz-yangben.pdf"
+    assert gd.delivery.text == "邮政速递（EMS）寄递；窗口领取"
+    assert gd.fee.text == "不收费"
+    assert [(f.question, f.answer) for f in gd.faqs] == [("医疗废物经营许可证有效期多久？", "有效期为5年。")]
+
+
+def test_epoint_gbk_declared(epoint) -> None:
+    assert epoint.encoding == "gb18030"
+    assert epoint.item_name.text == "兽药经营许可证核发"
+    assert epoint.owner.text == "广州市农业农村局"
+    assert epoint.id == "11440100MB2C06375G4440111001000"
+    assert (epoint.legal_limit.days, epoint.legal_limit.unit) == (30, "日")
+    assert (epoint.promised_limit.days_min, epoint.promised_limit.days) == (7, 20)
+    assert epoint.visits == 1
+    assert epoint.channels == {"window", "online"}
+    assert epoint.consult.text == "020-83311234"
+    assert epoint.complaint.text == "020-12345"
+    assert epoint.hours.text == "工作日上午9:00-12:00，下午13:00-17:00"
+
+
+def test_epoint_free_text_materials_with_links(epoint) -> None:
+    m = epoint.materials
+    assert [x.name for x in m] == [
+        "兽药经营许可证申请表",
+        "营业执照",
+        "法定代表人身份证",
+        "经营场所和仓库的产权证明或租赁合同",
+        "质量管理制度文件",
+    ]
+    assert [x.copies for x in m] == [1, 1, 1, None, 2]
+    assert m[0].blank_form == "/files/shouyao/sqb.doc"
+    assert m[0].sample == "/files/shouyao/sqb-yangbiao.pdf"
+    assert m[2].forms == ("复印件",) and m[2].note == "需比对原件留存复印件"
+    assert m[3].forms == ()
+
+
+def test_epoint_terse_steps_and_wrong_owner_flowchart(epoint) -> None:
+    assert [s.name for s in epoint.steps] == ["受理", "审查", "决定", "送达"]
+    assert all(not s.content and s.time_limit is None for s in epoint.steps)
+    assert len(epoint.flowcharts) == 1
+    chart = epoint.flowcharts[0]
+    assert chart.title == "天河区农业农村局行政许可网上办理流程图"
+    assert chart.channel == "online" and chart.file_name == "liuchengtu.png"
+    assert epoint.faqs and epoint.faqs[0].question == "兽药经营许可证有效期是多久？"
+
+
+def test_undeclared_gbk_county_page() -> None:
+    path = PAGES / "county_wushui_nocharset_gbk.html"
+    assert b"charset" not in path.read_bytes()
+    g = extract_file(path)
+    assert g.encoding == "gb18030"
+    assert g.item_name.text == "城镇污水排入排水管网许可"
+    assert g.owner.text == "中牟县城市管理局"
+    assert g.promised_limit.days == 1
+    assert len(g.materials) == 3 and g.materials[0].name == "城镇污水排入排水管网许可申请表"
+    assert [s.name for s in g.steps] == ["申请", "受理", "审核", "办结"]
+    assert "第二十一条" in g.legal_basis.text
+
+
+def test_gbk_declared_by_http_header_only() -> None:
+    page = "<html><body><table><tr><th>事项名称</th><td>兽药经营许可证核发</td></tr></table></body></html>"
+    g = extract(page.encode("gbk"), "https://example.gov.cn/guide/1", media_type="text/html; charset=GBK")
+    assert g.encoding == "gb18030"
+    assert g.item_name.text == "兽药经营许可证核发"
+
+
+def test_utf8_bom_page() -> None:
+    page = "\ufeff<html><body><p>事项名称：测量标志拆迁审批</p><p>承诺办结时限：5个工作日</p></body></html>"
+    g = extract(page.encode("utf-8"), "bom.html")
+    assert g.encoding == "utf-8-sig"
+    assert g.item_name.text == "测量标志拆迁审批"
+    assert g.promised_limit.days == 5
+
+
+def test_js_filled_page_is_not_auditable() -> None:
+    g = extract_file(PAGES / "epoint_jsfilled.html")
+    assert [d.code for d in g.diagnostics] == ["not-auditable"]
+    assert "JavaScript" in g.diagnostics[0].message
+    assert g.diagnostics[0].message.startswith(str(PAGES / "epoint_jsfilled.html"))
+
+
+def test_not_a_guide_page() -> None:
+    with pytest.raises(InputError, match=r"not_a_guide\.html: no guide found: none of the guide labels \(事项名称"):
+        extract_file(PAGES / "not_a_guide.html")
+
+
+def test_empty_and_binary_html() -> None:
+    with pytest.raises(InputError, match="the file is empty"):
+        extract(b"", "empty.html")
+    with pytest.raises(InputError, match="binary"):
+        extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.html")
+
+
+def test_crawler_style_call_with_url_and_content_type() -> None:
+    page = "<dl><dt>事项名称</dt><dd>兽药经营许可</dd><dt>到办事现场次数</dt><dd>零跑腿</dd></dl>"
+    g = extract(page.encode(), "https://zwfw.example.gov.cn/portal/guide/abc", media_type="text/html")
+    assert g.source == "https://zwfw.example.gov.cn/portal/guide/abc"
+    assert g.format == "html"
+    assert g.visits == 0
+    assert g.item_name.loc.path.endswith("/dd[1]")
+
+
+def test_label_cells_without_th() -> None:
+    page = (
+        "<table><tr><td>事项名称：</td><td>兽药经营许可</td><td>办理形式</td><td>窗口办理，邮寄申请</td></tr>"
+        "<tr><td>是否支持物流快递</td><td>否</td></tr></table>"
+    )
+    g = extract(page.encode(), "t.html")
+    assert g.item_name.text == "兽药经营许可" and g.item_name.label == "事项名称"
+    assert g.channels == {"window", "post"}
