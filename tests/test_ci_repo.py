@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO = ROOT / "fixtures" / "guide_repo"
+REPORT_SCHEMA = json.loads((ROOT / "docs" / "schemas" / "report.schema.json").read_text("utf-8"))
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 BASELINE = "guidecheck-baseline.json"
 GUIDE = "guides/shuichan-miaozhong-zhuxiao.guide.toml"
@@ -96,6 +97,7 @@ def test_machine_outputs_in_one_run(repo):
     assert all(u.startswith("guides/") for u in uris)
     junit = ET.parse(repo / "out/junit.xml").getroot()
     report = json.loads((repo / "out/report.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
     assert int(junit.get("failures")) == len(
         {(f["guide"]["id"], f["rule_id"]) for g in report["guides"] for f in g["findings"] if f["severity"] == "error"}
     )

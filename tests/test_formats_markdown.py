@@ -28,3 +28,15 @@ def test_summary_counts_rules_and_guides():
 def test_clean_run():
     md = render("markdown", RunResult(lang="en"), RenderOptions(lang="en"))
     assert "No findings." in md
+
+
+def test_fixed_findings_are_listed():
+    result = sample_result()
+    result.baseline = {
+        "new": 0,
+        "known": 4,
+        "fixed": 1,
+        "fixed_items": [{"fingerprint": "f", "rule": "TIM01", "guide": "1144A", "evidence": "40个工作日 | x"}],
+    }
+    md = render("markdown", result, RenderOptions(lang="en"))
+    assert "### fixed" in md and "**TIM01** 1144A 「40个工作日 \\| x」" in md

@@ -101,7 +101,7 @@ def render(result: RunResult, options: RenderOptions) -> str:
         for key in ("new", "known", "fixed"):
             out.append(f"| {w[key]} | {result.baseline.get(key, 0)} |")
     out.append("")
-    if not result.findings and not result.errors:
+    if not result.findings and not result.errors and not (result.baseline or {}).get("fixed"):
         out.append(w["clean"])
         return "\n".join(out) + "\n"
 
@@ -133,6 +133,15 @@ def render(result: RunResult, options: RenderOptions) -> str:
             if listed < MAX_FINDINGS:
                 out.append(_finding_item(f))
             listed += 1
+        out.append("")
+    fixed = result.baseline.get("fixed_items") if result.baseline else None
+    if isinstance(fixed, list) and fixed:
+        out += [f"### {w['fixed']}", ""]
+        for item in fixed[:MAX_FINDINGS]:
+            evidence = escape(str(item.get("evidence", ""))[:120])
+            out.append(
+                f"- ✅ **{escape(str(item.get('rule', '')))}** {escape(str(item.get('guide', '')))} 「{evidence}」"
+            )
         out.append("")
     if listed > MAX_FINDINGS:
         out.append(f"_{w['more'].format(n=listed - MAX_FINDINGS)}_")
