@@ -101,3 +101,34 @@ def test_a_file_that_is_not_a_cache_is_a_clear_error(tmp_path: Path) -> None:
     bogus.write_text("these are my notes, not a database " * 100)
     with pytest.raises(ConfigError, match="not a guidecheck crawl cache"):
         CrawlStore(bogus)
+
+
+def test_interrupted_run_resumes_under_another_spelling_of_the_department(tmp_path: Path) -> None:
+    import asyncio
+
+    from guidecheck.crawl.pipeline import _crawl
+
+    class Stop(Exception):
+        pass
+
+    seen: list[str] = []
+
+    def stop_after_two(crawled, _crawler) -> None:
+        seen.append(crawled.page.url)
+        if len(seen) == 2:
+            raise Stop
+
+    root = build_portal(tmp_path / "portal")
+    cache = tmp_path / "crawl.sqlite"
+    with SamplePortalServer(root) as server:
+        portal = Portal(server.url + "/", load_profile("sample"), "test")
+        options = CrawlOptions(politeness=Politeness(concurrency=1, rate=0), cache=cache)
+        with pytest.raises(Stop):
+            asyncio.run(_crawl(portal, ["临江市公安局"], options, stop_after_two, None))
+        hits = dict(server.hits)
+        again = crawl_to_dir(portal, ["公安局"], tmp_path / "out", options=options)
+        for url in seen:
+            path = "/" + url.split("/", 3)[3]
+            assert server.hits[path] == hits[path] == 1  # replayed from the store, not asked again
+    assert again.stats["resumed"] == 1 and again.stats["replayed"] >= 2
+    assert len(again.files) == 5 and again.failures == []

@@ -180,7 +180,7 @@ class CrawlStore:
 
     def mark(
         self,
-        run: Run,
+        run: Run | None,
         url: str,
         *,
         kind: str,
@@ -189,17 +189,23 @@ class CrawlStore:
         reason: str | None = None,
         from_cache: bool = False,
     ) -> None:
+        if run is None:
+            return
         with self._transaction():
             self._mark(run, url, kind, department, state, reason, from_cache)
 
-    def add_pending(self, run: Run, url: str, *, kind: str, department: str = "") -> None:
+    def add_pending(self, run: Run | None, url: str, *, kind: str, department: str = "") -> None:
         """Put a URL on the run's frontier unless the run already knows it."""
+        if run is None:
+            return
         self._db.execute(
             "INSERT OR IGNORE INTO run_urls (run_id, url, kind, department, state) VALUES (?, ?, ?, ?, ?)",
             (run.run_id, url, kind, department, PENDING),
         )
 
-    def run_url(self, run: Run, url: str) -> RunUrl | None:
+    def run_url(self, run: Run | None, url: str) -> RunUrl | None:
+        if run is None:
+            return None
         row = self._db.execute(
             "SELECT url, kind, department, state, reason, from_cache FROM run_urls WHERE run_id = ? AND url = ?",
             (run.run_id, url),

@@ -110,11 +110,12 @@ def _as_text(value: Any) -> str:
 
 
 class PortalCrawler:
-    def __init__(self, portal: Portal, fetcher: Fetcher, store: CrawlStore, run: Run) -> None:
+    def __init__(self, portal: Portal, fetcher: Fetcher, store: CrawlStore, run: Run | None = None) -> None:
         self.portal = portal
         self.fetcher = fetcher
         self.store = store
         self.run = run
+        """The resumable run pages are recorded in; None while the department list is read."""
         self.stats: Counter[str] = Counter()
         self._probes: dict[str, asyncio.Task[str]] = {}
         self._seen_guides: set[str] = set()

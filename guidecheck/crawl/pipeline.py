@@ -145,10 +145,12 @@ async def _crawl(
         async with Fetcher(
             politeness=effective_politeness(options, portal), limits=options.limits, transport=options.transport
         ) as fetcher:
-            selection = "*" if not names else "\x1e".join(sorted(names))
-            run = store.begin_run(run_key(portal.cache_key(portal.base_url), portal.profile.name, selection))
-            crawler = PortalCrawler(portal, fetcher, store, run)
+            crawler = PortalCrawler(portal, fetcher, store)
             departments = select_departments(await crawler.departments(), names)
+            # The run is keyed by the departments as resolved, so "公安局" resumes "临江市公安局".
+            selection = "*" if not names else "\x1e".join(sorted(portal.cache_key(d.url) for d in departments))
+            run = store.begin_run(run_key(portal.cache_key(portal.base_url), portal.profile.name, selection))
+            crawler.run = run
             guides: list[CrawledGuide] = []
             failures: list[ListFailure] = []
             total = 0
