@@ -64,7 +64,11 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         for number in found[key]:
             if params.allowed.search(number) or _AREA.match(number):
                 continue
-            yield Hit(number, field.loc, {"element": label(key), "problem": ("缺少区号", "has no area code")})
+            problem = ("缺少区号", "has no area code")
+            if params.area_code:
+                fixed = params.area_code + "-" + "".join(number.split())
+                problem = (f"缺少区号（应写作 {fixed}）", f"has no area code (write {fixed})")
+            yield Hit(number, field.loc, {"element": label(key), "problem": problem})
     if params.same_number and len(params.elements) >= 2:
         first, second = (found.get(k, []) for k in params.elements[:2])
         digits = {re.sub(r"\D", "", n) for n in second}

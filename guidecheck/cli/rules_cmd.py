@@ -49,7 +49,7 @@ def rules_command(
         return 0
     table = Table(title=f"guidecheck rules ({len(ruleset.rules)})", title_justify="left")
     for column in ("id", "name", "facet", "severity", "title"):
-        table.add_column(column, no_wrap=column in ("id", "severity"))
+        table.add_column(column, no_wrap=column in ("id", "severity", "facet"), overflow="fold")
     for rule in ruleset.rules:
         table.add_row(
             rule.id,
