@@ -60,7 +60,16 @@ def test_without_baseline_known_errors_fail(repo):
     assert "TIM01" in done.stdout
 
 
+def adopt(repo: Path) -> None:
+    """Record today's findings, as a department adopting guidecheck does (and as the committed sample
+    baseline was made): the rules evolve, so the test does not depend on the committed file being current."""
+    done = run(repo, "--write-baseline", BASELINE)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "recorded" in done.stderr
+
+
 def test_baseline_passes_until_a_new_fault_is_added(repo):
+    adopt(repo)
     done = run(repo, "--baseline", BASELINE)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "新增 0" in done.stdout
@@ -106,6 +115,7 @@ def test_machine_outputs_in_one_run(repo):
 
 
 def test_github_annotations_when_running_in_actions(repo):
+    adopt(repo)
     done = run(repo, "--baseline", BASELINE, env={"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo)})
     assert done.returncode == 0
     assert done.stdout.startswith("guidecheck: 7 guides")  # github format chosen, nothing new to annotate
