@@ -123,3 +123,50 @@ def test_schema_accepts_the_sample_and_rejects_typos(tmp_path):
     assert not validator.is_valid({"fail_on": "error"})
     assert not validator.is_valid({"severity": {"MAT07": "loud"}})
     assert Config().select is None
+
+
+def test_command_line_overrides_the_file(tmp_path, monkeypatch):
+    from guidecheck.cli._options import CommonArgs, settings_for
+    from guidecheck.findings import Severity
+
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    _write(tmp_path, "guidecheck.toml", GOOD)
+    from_file = settings_for(CommonArgs(), tmp_path)
+    assert (from_file.fmt, from_file.lang, from_file.fail_on) == ("text", "en", Severity.WARNING)
+    assert from_file.select == ["CMP", "MAT"] and from_file.severity == {"MAT07": "warning"}
+    assert from_file.area_code == "020" and from_file.baseline == tmp_path / "b.json"
+    cli = settings_for(
+        CommonArgs(
+            lang="zh",
+            fail_on="never",
+            select=["TIM"],
+            severity=["MAT07=info", "TIM01=warning"],
+            output_sarif=Path("o.sarif"),
+            also=["junit=j.xml"],
+        ),
+        tmp_path,
+    )
+    assert (cli.lang, cli.fail_on, cli.select, cli.ignore) == ("zh", None, ["TIM"], ["FLW05"])
+    assert cli.severity == {"MAT07": "info", "TIM01": "warning"}
+    assert cli.extra == {"sarif": Path("o.sarif"), "junit": Path("j.xml")}
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert settings_for(CommonArgs(no_config=True), tmp_path).fmt == "github"
+    assert settings_for(CommonArgs(fmt="json", no_config=True), tmp_path).fmt == "json"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"severity": ["MAT07"]}, "ID=error"),
+        ({"also": ["sarif"]}, "FORMAT=FILE"),
+        ({"also": ["pdf=x"]}, "unknown format"),
+    ],
+)
+def test_bad_command_line_values(tmp_path, args, message):
+    import typer
+
+    from guidecheck.cli._options import CommonArgs, settings_for
+    from guidecheck.errors import GuidecheckError
+
+    with pytest.raises((typer.BadParameter, GuidecheckError), match=message):
+        settings_for(CommonArgs(no_config=True, **args), tmp_path)
