@@ -7,6 +7,7 @@ Every request is counted in `server.hits[path]`.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import socket
 import struct
@@ -82,6 +83,7 @@ PRIVATE_GUIDE = "/private/secret.html"
 """Listed like a guide, but robots.txt disallows /private/."""
 
 
+@functools.cache
 def _bomb(size: int = 50 * 1024 * 1024) -> bytes:
     return gzip.compress(b"\0" * size, compresslevel=9)
 
