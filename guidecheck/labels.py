@@ -22,6 +22,7 @@ from guidecheck.normalize import nfkc
 from guidecheck.resources import rules_dir
 
 LABELS_FILE = "labels.toml"
+_MISSING = object()
 
 MATERIAL_COLUMNS = frozenset(
     {
@@ -81,6 +82,7 @@ class Labels:
     _step_col: dict[str, str] = field(default_factory=dict)
     _result_col: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, str] = field(default_factory=dict)
+    _element_cache: dict[str, str | None] = field(default_factory=dict)
 
     def index(self) -> Labels:
         self._element = {}
@@ -94,6 +96,7 @@ class Labels:
         self._step_col = _invert(self.step_columns)
         self._result_col = _invert(self.result_columns)
         self._cache = {}
+        self._element_cache = {}
         return self
 
     def norm(self, label: str) -> str:
@@ -107,8 +110,13 @@ class Labels:
 
     def element(self, label: str) -> str | None:
         """The element key a label names ("承诺时限" → "promised_limit_text"), or None."""
-        found = self._element.get(self.norm(label))
-        return found[0] if found else None
+        hit = self._element_cache.get(label, _MISSING)
+        if hit is _MISSING:
+            found = self._element.get(self.norm(label))
+            hit = found[0] if found else None
+            if len(self._element_cache) < 50_000:
+                self._element_cache[label] = hit
+        return hit  # type: ignore[return-value]
 
     def element_rank(self, label: str) -> int:
         """Position of the label in its element's synonym list (lower wins when both appear)."""

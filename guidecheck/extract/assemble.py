@@ -11,7 +11,9 @@ text file, a `<td>` or a JSON field is parsed by the same code.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from guidecheck.errors import InputError
 from guidecheck.labels import Labels
@@ -58,6 +60,10 @@ _CHANNEL_HINTS: tuple[tuple[FlowChannel, re.Pattern[str]], ...] = (
 )
 
 
+def _same_loc(position: Any) -> Loc:
+    return position
+
+
 def channel_hint(text: str) -> FlowChannel:
     """Which channel a flow title or file name speaks of ("…网上办理流程图.png" → online)."""
     for channel, pattern in _CHANNEL_HINTS:
@@ -66,8 +72,13 @@ def channel_hint(text: str) -> FlowChannel:
     return ""
 
 
+_HEADING_FIRST_CHARS = frozenset("#【*第(（" + _CN + "0123456789０１２３４５６７８９")
+
+
 def heading_style(text: str) -> tuple[str, str] | None:
     """(style, title) when a line looks like a heading: "一、申请材料", "## 申请材料", "【办理流程】" …"""
+    if not text or text[0] not in _HEADING_FIRST_CHARS:
+        return None  # most lines: skip the seven patterns
     for style, pattern in _HEADING_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -136,6 +147,8 @@ class Assembler:
         self._faq_a: list[str] = []
         self._flags: dict[str, Field] = {}
         self._charts: dict[str, Flowchart] = {}
+        self.resolve: Callable[[Any], Loc] = _same_loc
+        """Turns the position a reader passes (a Loc, or e.g. an lxml element) into a Loc, lazily."""
         self.text_steps = True
         """Parse steps out of flow text; a reader with a step table for the whole guide switches this off."""
 
@@ -234,16 +247,16 @@ class Assembler:
             return
         label = label.strip()
         if flag:
-            self._flags.setdefault(flag, Field(value, loc, label))
+            self._flags.setdefault(flag, Field(value, self._loc(loc), label))
             self._seen.add(f"flag:{flag}")
-        if label and value:
-            self.guide.extra.setdefault(label, Field(value, loc, label))
+        if label and value and label not in self.guide.extra:
+            self.guide.extra[label] = Field(value, self._loc(loc), label)
 
     def set_field(self, key: str, label: str, text: str, loc: Loc) -> None:
         """Record an element's value; when two labels give the same element, the higher-ranked label wins."""
         text = text.strip()
         self._seen.add(key)
-        new = Field(text, loc, label)
+        new = Field(text, self._loc(loc), label)
         rank = self.labels.element_rank(label) if label else 0
         old = self._fields.get(key)
         if old is None or (text and not old[1].text):
@@ -300,7 +313,7 @@ class Assembler:
             channel = SECTION_CHANNEL.get(self._section or "", "") if in_flow else ""
         if not channel:
             channel = channel_hint(f"{label} {name}")
-        chart = Flowchart(loc=loc, title=label or name, text=caption or alt, file_name=name, channel=channel)
+        chart = Flowchart(loc=self._loc(loc), title=label or name, text=caption or alt, file_name=name, channel=channel)
         if key:
             self._charts[key] = chart
         self.guide.flowcharts.append(chart)
@@ -317,15 +330,15 @@ class Assembler:
 
     def set_flag(self, flag: str, label: str, value: str, loc: Loc) -> None:
         """A yes/no flag such as supports_post (是否支持物流快递), from a record field."""
-        self._flags.setdefault(flag, Field(value, loc, label))
+        self._flags.setdefault(flag, Field(value, self._loc(loc), label))
         if value:
-            self.guide.extra.setdefault(label, Field(value, loc, label))
+            self.guide.extra.setdefault(label, Field(value, self._loc(loc), label))
 
     def result_sample(self, text: str, loc: Loc) -> None:
         self.set_field("result_sample", "结果样本", text, loc)
 
     def faq(self, question: str, answer: str, loc: Loc) -> None:
-        self.guide.faqs.append(Faq(question, answer, loc))
+        self.guide.faqs.append(Faq(question, answer, self._loc(loc)))
 
     @property
     def section(self) -> str | None:
@@ -385,6 +398,9 @@ class Assembler:
         if self._section in FLOW_KEYS:
             self._flow_all.append(text)
 
+    def _loc(self, position: Any) -> Loc:
+        return position if position.__class__ is Loc else self.resolve(position)
+
     def _close_field(self) -> None:
         opened = self._open
         if opened is None:
@@ -416,7 +432,7 @@ class Assembler:
     def _close_faq(self) -> None:
         if self._faq_q:
             question, loc = self._faq_q
-            self.guide.faqs.append(Faq(question, "\n".join(self._faq_a).strip(), loc))
+            self.guide.faqs.append(Faq(question, "\n".join(self._faq_a).strip(), self._loc(loc)))
         self._faq_q = None
         self._faq_a = []
 
@@ -435,6 +451,10 @@ class Assembler:
 
     def _finish_bodies(self) -> None:
         guide = self.guide
+        resolve = self._loc
+        for body in self._bodies.values():
+            body.loc = resolve(body.loc)
+            body.lines = [(t, resolve(p)) for t, p in body.lines]
         for key, body in self._bodies.items():
             text = "\n".join(t for t, _ in body.lines)
             if key == "flow_text" and self._flow_all:

@@ -120,7 +120,9 @@ def read_html(text: str, asm: Assembler, data: bytes | None = None, encoding: st
     except InputError:
         raise InputError(f"{asm.source}: the page has no HTML content") from None
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
-    _HtmlWalker(root, asm).walk(root)
+    walker = _HtmlWalker(root, asm)
+    asm.resolve = walker.loc  # events carry elements; only kept values pay for an XPath
+    walker.walk(root)
 
 
 def is_noise(el: etree._Element) -> bool:
@@ -228,14 +230,14 @@ class _HtmlWalker:
     # --- handlers ---------------------------------------------------------------------------------
 
     def _text(self, text: str, el: etree._Element) -> None:
-        loc = self.loc(el)
+        loc = el
         for line in clean_lines(text):
             self.asm.line(line, loc)
 
     def _heading(self, el: etree._Element) -> None:
         title = clean_one(block_text(el))
         if title:
-            self.asm.heading(title, self.loc(el), "tag")
+            self.asm.heading(title, el, "tag")
         self._media(el)
 
     def _leaf(self, el: etree._Element) -> None:
@@ -245,7 +247,7 @@ class _HtmlWalker:
         if not lines:
             self._media(el)
             return
-        loc = self.loc(el)
+        loc = el
         cls = el.get("class")
         if cls and len(lines) == 1 and len(lines[0]) <= 30 and _TITLE_CLASS_RE.search(cls):
             self.asm.heading(lines[0], loc, "tag")
@@ -263,7 +265,7 @@ class _HtmlWalker:
             elif sub.get("data-attach") or _FILE_HREF_RE.search(sub.get("href", "")):
                 self._attachment(sub)
             elif sub.get("href"):
-                self.asm.link(sub.get("href", ""), _link_text(sub), self.loc(sub))
+                self.asm.link(sub.get("href", ""), _link_text(sub), sub)
 
     def _img(self, el: etree._Element) -> None:
         src = el.get("src") or el.get("data-src") or el.get("data-original") or ""
@@ -273,10 +275,10 @@ class _HtmlWalker:
             cap = parent.find("figcaption")
             if cap is not None:
                 caption = clean_one(block_text(cap))
-        self.asm.image(src, el.get("alt", "").strip(), el.get("title", "").strip(), self.loc(el), caption)
+        self.asm.image(src, el.get("alt", "").strip(), el.get("title", "").strip(), el, caption)
 
     def _attachment(self, el: etree._Element) -> None:
-        loc = self.loc(el)
+        loc = el
         raw = el.get("data-attach")
         if raw:
             for name, path in _attachments(raw):
@@ -318,17 +320,16 @@ class _HtmlWalker:
                 self._leaf(value_el)
             return
         if value_el is None:
-            asm.pair(label, "", self.loc(label_el))
+            asm.pair(label, "", label_el)
             return
-        if value_el.find(".//table") is not None:
-            asm.heading(label, self.loc(label_el), "pair")
+        if len(value_el) and next(value_el.iter("table"), None) is not None:
+            asm.heading(label, label_el, "pair")
             self.walk(value_el)
             return
         value = "\n".join(clean_lines(block_text(value_el)))
-        key = asm.labels.element(label)
-        if key in _LINK_KEYS:
+        if len(value_el) and asm.labels.element(label) in _LINK_KEYS:
             value = _with_href(value_el, value)
-        asm.pair(label, value, self.loc(value_el))
+        asm.pair(label, value, value_el)
         self._media(value_el)
 
     def _table(self, table: etree._Element) -> None:
@@ -352,7 +353,7 @@ class _HtmlWalker:
             elif generic_header:
                 row = " ".join(clean_one(block_text(c)) for c in cells)
                 if row.strip():
-                    asm.line(row, self.loc(tr))
+                    asm.line(row, tr)
                 for c in cells:
                     self._media(c)
             else:
