@@ -104,6 +104,10 @@ def test_rule_case(case: dict[str, Any], ruleset: RuleSet) -> None:
         assert rule_id in fired, f"{rule_id} should fire; findings:\n{report}"
     for rule_id in case.get("silent", []):
         assert rule_id not in fired, f"{rule_id} should stay silent; findings:\n{report}"
+    # every message template's fields are filled, in both languages
+    en = ruleset.check(_guide, lang="en")
+    for finding in [*findings, *en]:
+        assert not re.search(r"\{\w+\}", finding.message), f"{finding.rule_id}: unfilled field in {finding.message!r}"
 
 
 def test_base_guide_is_clean(ruleset: RuleSet) -> None:

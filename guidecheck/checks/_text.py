@@ -125,13 +125,16 @@ def flow_pieces(guide: Guide, channel: str | None = None, *, shared: bool = Fals
 
     `channel` None gives all of it; "online"/"window" gives that channel's pieces only (flowcharts whose
     channel is unset count as online when their title says 网上/网办/在线). `shared` adds the steps and
-    flowcharts that belong to no channel (a step table published beside two flow texts).
+    flowcharts that belong to no channel (a step table published beside two flow texts), and the common
+    flow text when the guide has no per-channel sections.
     """
     sections = {
         None: (guide.flow_text, guide.online_flow_text, guide.window_flow_text),
         "online": (guide.online_flow_text,),
         "window": (guide.window_flow_text,),
     }[channel]
+    if shared and channel is not None and guide.online_flow_text is None and guide.window_flow_text is None:
+        sections = (guide.flow_text,)  # one common flow text: it is every channel's
     for section in sections:
         if section is not None and section.text.strip():
             yield section.text.strip(), section.loc
