@@ -170,3 +170,19 @@ def test_bad_command_line_values(tmp_path, args, message):
 
     with pytest.raises((typer.BadParameter, GuidecheckError), match=message):
         settings_for(CommonArgs(no_config=True, **args), tmp_path)
+
+
+def test_unknown_rule_in_the_file_is_reported_before_loading(tmp_path):
+    from guidecheck.cli._options import CommonArgs, load_rules, settings_for
+
+    _write(tmp_path, "guidecheck.toml", 'lang = "zh"\n\n[severity]\nMTA07 = "warning"\n')
+    settings = settings_for(CommonArgs(), tmp_path)
+    with pytest.raises(
+        ConfigError, match=r"guidecheck\.toml:4: 'severity' names an unknown rule or group 'MTA07'\n.*MAT07"
+    ):
+        load_rules(settings)
+    _write(tmp_path, "guidecheck.toml", 'area-code = "0736"\nignore = ["CON04"]\n')
+    ruleset = load_rules(settings_for(CommonArgs(), tmp_path))
+    assert "CON04" not in {r.id for r in ruleset.rules}
+    phone = next(r for r in ruleset.rules if r.id == "CMP05")
+    assert phone.params.get("area_code") == "0736"  # handed to the phone rule
