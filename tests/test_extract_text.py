@@ -152,3 +152,34 @@ def test_empty_and_binary_and_not_a_guide() -> None:
         extract(b"\x00\x01\x02abc", "x.txt")
     with pytest.raises(InputError, match="no guide found"):
         extract("今天天气很好。\n我们去公园散步。\n".encode(), "x.txt")
+
+
+def test_saved_web_page_with_txt_ending_is_read_as_html() -> None:
+    page = "<html><body><table><tr><th>事项名称</th><td>兽药经营许可</td></tr></table></body></html>"
+    g = extract(page.encode(), "saved.txt")
+    assert g.format == "html"
+    assert g.item_name.text == "兽药经营许可"
+
+
+def test_markdown_with_inline_html_stays_markdown() -> None:
+    text = "## 申请材料\n1. 申请表原件1份<br>\n2. 营业执照复印件1份\n"
+    g = extract(text.encode(), "g.md")
+    assert g.format == "markdown"
+    assert [m.name for m in g.materials] == ["申请表", "营业执照"]
+
+
+def test_utf16_with_bom() -> None:
+    g = extract("事项名称：兽药经营许可\n".encode("utf-16"), "u16.txt")
+    assert g.encoding == "utf-16"
+    assert g.item_name.text == "兽药经营许可"
+
+
+def test_undeclared_gbk_text_file() -> None:
+    g = extract("事项名称：城镇污水排入排水管网许可\n承诺办结时限：1个工作日\n".encode("gbk"), "gbk.txt")
+    assert g.encoding == "gb18030"
+    assert g.promised_limit.days == 1
+
+
+def test_deeply_nested_json_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match=r"nested too deeply|not valid JSON"):
+        extract(('{"a":' * 5000 + "1" + "}" * 5000).encode(), "deep.json")

@@ -44,6 +44,11 @@ _MEDIA_FORMATS = (
 _HTML_SNIFF_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|dl|ul|meta)[\s>/]", re.IGNORECASE)
 
 
+def _looks_like_page(text: str) -> bool:
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and not head.startswith("<!--") and bool(_HTML_SNIFF_RE.search(head))
+
+
 def detect_format(data_head: str, source: str, media_type: str | None) -> str:
     """html, text, markdown or json — media type first, then the file ending, then the content."""
     if media_type:
@@ -94,10 +99,13 @@ def extract(data: bytes, source: str, *, media_type: str | None = None, labels: 
     head = data[:64].decode("latin-1")
     fmt = detect_format(head, source, media_type)
     text, encoding = decode(data, source, media_type, sniff_markup=fmt == "html")
-    if fmt != "html" and fmt != "json" and detect_format(text[:4096], "", None) == "html":
+    if fmt in ("text", "markdown") and _looks_like_page(text):
         fmt = "html"  # a .txt that is really a saved web page
     asm = Assembler(source, fmt, encoding, labels or load_labels())
-    FORMATS[fmt](text, asm, data)
+    try:
+        FORMATS[fmt](text, asm, data)
+    except RecursionError:
+        raise InputError(f"{source}: the page is nested too deeply to read") from None
     guide = asm.finish()
     if "guidecheck-disable" in text:
         from guidecheck import suppress  # one parser for comments and the JSON key (suppress.py)
