@@ -71,3 +71,24 @@ def test_guide_file_suppressions_end_to_end(tmp_path: Path):
     assert "MAT01" not in ids
     unused = [f for f in result.findings if f.rule_id == "GC01"]
     assert len(unused) == 1 and "TIM01" in unused[0].message and unused[0].loc.line == 11
+
+
+def test_comment_in_a_saved_page_is_honoured_by_check(tmp_path: Path):
+    from guidecheck.api import check_paths
+
+    page = tmp_path / "guide.md"
+    body = (
+        "# 兽药经营许可证核发\n\n事项名称：兽药经营许可证核发\n实施编码：X2\n"
+        "申请材料：\n1. 其他相关材料\n\n"
+        "<!-- guidecheck-disable MAT01 -- 已在附件逐项列明 -->\n<!-- guidecheck-disable FLW99 -->\n"
+    )
+    page.write_text(body, encoding="utf-8")
+    result = check_paths([page], load_ruleset(), "zh")
+    ids = [f.rule_id for f in result.findings]
+    assert "MAT01" not in ids
+    # FLW99 names no rule (GC01) and gives no reason (GC02); both point at line 9
+    meta = sorted((f.rule_id, f.loc.line) for f in result.findings if f.rule_id.startswith("GC"))
+    assert meta == [("GC01", 9), ("GC02", 9)]
+    without = page.with_name("plain.md")
+    without.write_text(body.split("<!--")[0], encoding="utf-8")
+    assert "MAT01" in {f.rule_id for f in check_paths([without], load_ruleset(), "zh").findings}
