@@ -71,3 +71,22 @@ def test_urls_stay_urls(tmp_path, monkeypatch):
     assert uri == {"uri": "https://zwfw.example.gov.cn/guide/a.guide.toml"}
     rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["MAT01"]["shortDescription"]["text"] == "Catch-all material"
+
+
+def test_meta_rules_of_suppressions_are_described(tmp_path, monkeypatch):
+    from guidecheck import suppress
+    from guidecheck.model import Loc, Suppression
+
+    monkeypatch.chdir(tmp_path)
+    result = sample_result()
+    g = result.guides[2].guide
+    g.suppressions = [Suppression("CMP05", "", Loc(g.source, "guidecheck-disable[0]", 40))]
+    result.guides[2].findings = suppress.apply(g, [], lang="zh")
+    doc = json.loads(render("sarif", result, RenderOptions(lang="zh")))
+    jsonschema.Draft7Validator(SCHEMA).validate(doc)
+    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["GC01"]["name"] == "suppression.unused" and rules["GC01"]["defaultConfiguration"]["level"] == "note"
+    assert rules["GC02"]["shortDescription"]["text"] == "屏蔽声明缺少理由"
+    gc = [r for r in doc["runs"][0]["results"] if r["ruleId"].startswith("GC")]
+    assert {r["ruleId"] for r in gc} == {"GC01", "GC02"}
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] == 40 for r in gc)
