@@ -14,6 +14,7 @@ of guides that were checked in this run and no longer occur; entries of guides n
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,16 +34,32 @@ class Entry:
     count: int = 1
 
 
-def fingerprint_of(f: Finding) -> str:
-    return f.fingerprint or fingerprint(f.guide_id, f.rule_id, f.evidence)
+def guide_key(guide_id: str, source: str, root: Path | None) -> str:
+    """The guide's identity in a baseline. A guide without an item code is known by its path, which
+    depends on how guidecheck was called (`check .`, `check guides/`, an absolute path from pre-commit);
+    relative to the baseline's folder it is the same every time."""
+    if root is None or guide_id != source or "://" in source:
+        return guide_id
+    try:
+        return Path(os.path.relpath(Path(source).resolve(), root.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return guide_id
 
 
-def entries_of(findings: list[Finding]) -> dict[str, Entry]:
-    counts = Counter(fingerprint_of(f) for f in findings)
+def fingerprint_of(f: Finding, root: Path | None = None) -> str:
+    key = guide_key(f.guide_id, f.guide_source, root)
+    if key == f.guide_id and f.fingerprint:
+        return f.fingerprint
+    return fingerprint(key, f.rule_id, f.evidence)
+
+
+def entries_of(findings: list[Finding], root: Path | None = None) -> dict[str, Entry]:
+    counts = Counter(fingerprint_of(f, root) for f in findings)
     entries: dict[str, Entry] = {}
     for f in findings:
-        key = fingerprint_of(f)
-        entries.setdefault(key, Entry(rule=f.rule_id, guide=f.guide_id, evidence=f.evidence, count=counts[key]))
+        key = fingerprint_of(f, root)
+        guide = guide_key(f.guide_id, f.guide_source, root)
+        entries.setdefault(key, Entry(rule=f.rule_id, guide=guide, evidence=f.evidence, count=counts[key]))
     return entries
 
 
@@ -60,7 +77,7 @@ def dumps(entries: dict[str, Entry]) -> str:
 
 def write(result: RunResult, path: Path) -> int:
     """Record every finding of `result` in `path`; return how many were recorded."""
-    entries = entries_of(result.findings)
+    entries = entries_of(result.findings, path.parent)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dumps(entries), encoding="utf-8")
@@ -97,13 +114,17 @@ def load(path: Path) -> dict[str, Entry]:
 
 
 def apply(result: RunResult, entries: dict[str, Entry], file: str = "") -> RunResult:
-    """Keep only new findings in `result` (in place) and record new/known/fixed counts; returns it."""
+    """Keep only new findings in `result` (in place) and record new/known/fixed counts; returns it.
+
+    `file` is the baseline's path: guides without an item code are matched by their path relative to it.
+    """
+    root = Path(file).parent if file else None
     budget = {key: e.count for key, e in entries.items()}
     new = known = 0
     for g in result.guides:
         kept: list[Finding] = []
         for f in g.findings:
-            key = fingerprint_of(f)
+            key = fingerprint_of(f, root)
             if budget.get(key, 0) > 0:
                 budget[key] -= 1
                 known += 1
@@ -111,7 +132,7 @@ def apply(result: RunResult, entries: dict[str, Entry], file: str = "") -> RunRe
                 kept.append(f)
                 new += 1
         g.findings = kept
-    checked = {g.guide.id for g in result.guides if g.guide is not None and not g.error}
+    checked = {guide_key(g.guide.id, g.guide.source, root) for g in result.guides if g.guide and not g.error}
     fixed_items = [
         {"fingerprint": key, "rule": entries[key].rule, "guide": entries[key].guide, "evidence": entries[key].evidence}
         for key, left in sorted(budget.items())

@@ -139,3 +139,26 @@ def test_edit_elsewhere_fix_and_add_on_a_guide_file(tmp_path):
     assert added.baseline["new"] >= 1
     assert "MAT01" in {f.rule_id for f in added.findings}
     assert all(f.evidence == "其他相关材料" for f in added.findings)
+
+
+def test_guides_without_item_code_match_by_path_relative_to_the_baseline(tmp_path, monkeypatch):
+    from guidecheck.model import Field, Guide, Loc
+    from guidecheck.results import GuideResult, RunResult
+
+    def run_from(source: str) -> RunResult:
+        g = Guide(source=source, item_name=Field("某事项", Loc(source, "item_name", 1)))  # no item code
+        assert g.id == source
+        return RunResult(
+            guides=[GuideResult(source=source, guide=g, findings=[finding(g, RULES[0], "m", "其他材料", 3)])]
+        )
+
+    (tmp_path / "guides").mkdir()
+    monkeypatch.chdir(tmp_path)
+    base = tmp_path / "guidecheck-baseline.json"
+    baseline.write(run_from("guides/a.guide.toml"), base)
+    assert json.loads(base.read_text("utf-8"))["findings"].popitem()[1]["guide"] == "guides/a.guide.toml"
+    # the same guide reached another way (absolute path, from another folder) is still known
+    monkeypatch.chdir(tmp_path / "guides")
+    for source in (str(tmp_path / "guides" / "a.guide.toml"), "a.guide.toml"):
+        result = baseline.apply(run_from(source), baseline.load(base), str(base))
+        assert result.baseline["known"] == 1 and result.baseline["new"] == 0 and result.baseline["fixed"] == 0
