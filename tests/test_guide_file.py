@@ -158,3 +158,16 @@ def test_schema_matches_the_reader():
         validator.validate(tomllib.loads(path.read_text("utf-8")))
     assert not validator.is_valid({"item_nam": "x"})
     assert not validator.is_valid({"materials": [{"name": "a", "form": "原件"}]})
+
+
+def test_the_documented_example_reads(tmp_path):
+    import re
+
+    doc = (ROOT / "docs" / "guide-format.md").read_text("utf-8")
+    example = re.search(r"```toml\n(.*?)```", doc, re.DOTALL).group(1)
+    guide = parse_guide(example, tmp_path / "example.guide.toml")
+    assert guide.item_name.text == "水产苗种生产许可（注销）"
+    assert guide.channels == {"window", "online", "post"}
+    assert guide.promised_limit.days == 5 and guide.legal_limit.days == 20
+    assert [s.rule_id for s in guide.suppressions] == ["MAT07"]
+    assert guide.materials[0].blank_form and guide.steps[0].time_limit.days == 1
