@@ -186,3 +186,17 @@ def test_unknown_rule_in_the_file_is_reported_before_loading(tmp_path):
     assert "CON04" not in {r.id for r in ruleset.rules}
     phone = next(r for r in ruleset.rules if r.id == "CMP05")
     assert phone.params.get("area_code") == "0736"  # handed to the phone rule
+
+
+def test_term_lists_from_the_file_reach_the_rules(tmp_path):
+    from guidecheck.api import audit_guide
+    from guidecheck.cli._options import CommonArgs, load_rules, settings_for
+    from guidecheck.guidefile import parse_guide
+
+    _write(tmp_path, "local-terms.toml", '[terms_extend]\ncatch_all = ["单位认为需要的材料"]\n')
+    _write(tmp_path, "guidecheck.toml", 'terms = ["local-terms.toml"]\nselect = ["MAT01"]\n')
+    guide = parse_guide('item_name = "x"\n[[materials]]\nname = "单位认为需要的材料"\n', tmp_path / "g.guide.toml")
+    with_terms = audit_guide(guide, load_rules(settings_for(CommonArgs(), tmp_path)))
+    assert [f.rule_id for f in with_terms.findings] == ["MAT01"]
+    without = audit_guide(guide, load_rules(settings_for(CommonArgs(no_config=True, select=["MAT01"]), tmp_path)))
+    assert without.findings == []
