@@ -333,3 +333,21 @@ def test_rule_metadata_for_machine_formats() -> None:
     data = load_ruleset().get("CON01").to_dict()
     assert json.loads(json.dumps(data, ensure_ascii=False))["doc"]["pass"]
     assert set(data) >= {"id", "name", "title", "doc", "source", "severity", "facet", "weight"}
+
+
+def test_alias_may_not_shadow_another_rules_id(tmp_path: Path) -> None:
+    err = broken(tmp_path, rule_text().replace('facet = "materials"', 'aliases = ["MAT01"]\nfacet = "materials"'))
+    assert err.key == "aliases" and "MAT01" in str(err)
+
+
+def test_override_with_a_mistyped_id_suggests_the_builtin_one(tmp_path: Path) -> None:
+    err = broken(tmp_path, '[[rule]]\nid = "MAT7"\nseverity = "warning"\n')
+    assert "not a built-in id" in str(err) and "MAT07" in str(err) and err.rule == "MAT7"
+
+
+def test_basis_article_reports_each_law_once() -> None:
+    guide = guide_with_materials("申请表")
+    guide.legal_basis = Field(
+        "《甲法》第二条；《乙条例》；《乙条例》（2019年修订）；《丙办法》第3条", Loc("g.txt", line=5)
+    )
+    assert [f.evidence for f in load_ruleset(select=["CMP06"]).check(guide)] == ["《乙条例》"]

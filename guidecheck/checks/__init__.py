@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from guidecheck.checks import (
     approval_stages,
+    basis_article,
     broken_links,
     case_type_vs_limit,
     channel_flow_contradiction,
@@ -55,6 +56,7 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "pattern": _kind(pattern),
     "online_url": _kind(online_url),
     "phone_format": _kind(phone_format),
+    "basis_article": _kind(basis_article),
     "fee_details": _kind(fee_details),
     # time limits
     "compare_limits": _kind(compare_limits),

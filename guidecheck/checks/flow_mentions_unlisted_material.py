@@ -1,8 +1,8 @@
 """flow_mentions_unlisted_material: the flow or the conditions ask for a document the material list lacks.
 
 A demanded document is 《…》 or a noun ending in a document word (证明, 证书, 许可证, 执照, 申请表 …)
-right after a verb of handing in (提交, 提供, 携带, 出具, 上传). It counts as listed when a material name
-contains it, or is similar enough (rapidfuzz partial ratio).
+right after a verb of handing in (提交, 提供, 携带, 上传 …), unless negated (无需提交, 免予提供).
+It counts as listed when a material name contains it, or is similar enough (rapidfuzz partial ratio).
 
 params:
     verbs       regex of verbs that demand a document
@@ -27,6 +27,8 @@ from guidecheck.checks._text import TEXT_ELEMENTS, compact, flow_pieces, norm, s
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc
 
+_NEGATED = re.compile(r"无需|不需|不再|不用|免予?|免于|毋需")
+
 
 @dataclass(slots=True, frozen=True)
 class Params:
@@ -38,7 +40,7 @@ class Params:
 
 def prepare(params: Mapping[str, Any]) -> Params:
     _params.known_keys(params, ("verbs", "documents", "generic", "threshold", "scopes"))
-    verbs = _params.string(params, "verbs", "提交|提供|携带|出具|上传|出示|递交")
+    verbs = _params.string(params, "verbs", "提交|提供|携带|上传|出示|递交|报送")
     documents = _params.string(params, "documents", "证明|证书|许可证|执照|申请表|登记表|报告|合同|协议|批复|决定书")
     demand = _params.compile_regex(
         rf"(?:{verbs})[^，。；,;:：]{{0,6}}?(?:《(?P<title>[^》]{{2,40}})》"
@@ -80,7 +82,10 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     names = [compact(m.name) for m in guide.materials]
     for text, loc in _pieces(guide, params.scopes):
         for sentence in sentences(text):
-            for match in params.demand.finditer(norm(sentence)):
+            plain = norm(sentence)
+            for match in params.demand.finditer(plain):
+                if _NEGATED.search(plain[max(0, match.start() - 4) : match.start()]):
+                    continue  # "无需提交营业执照" demands nothing
                 document = match.group("title") or match.group("noun")
                 if match.group("noun") and params.generic.search(document):
                     continue

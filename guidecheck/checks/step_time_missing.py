@@ -21,7 +21,9 @@ from guidecheck.model import Guide
 def prepare(params: Mapping[str, Any]) -> re.Pattern[str]:
     _params.known_keys(params, ("exempt",))
     return _params.regex(
-        params, "exempt", r"(?:\d+[.、]?\s*)?(?:网上|窗口|在线)?(?:申请|提出申请|提交申请|申报|预约|咨询)"
+        params,
+        "exempt",
+        r"(?:\d+[.、]?\s*)?(?:网上|窗口|在线|现场)?(?:申请|提出申请|提交申请|提交材料|递交材料|申报|预约|咨询|领取|领证|取件)",
     )
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+
 from guidecheck.checks import CHECK_KINDS
 from guidecheck.checks.base import ParamError
 from guidecheck.engine.conditions import build_condition
@@ -50,6 +52,8 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 class _RawRule:
     data: dict[str, Any]
     file: str
+    builtin_ids: tuple[str, ...] = ()
+    """Set for a rule first defined in an extra folder: the built-in ids, to suggest an override's id."""
 
 
 @dataclass(slots=True)
@@ -117,7 +121,8 @@ def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
             seen_here[rule_id] = file
             existing = into.rules.get(rule_id)
             if existing is None or builtin:
-                into.rules[rule_id] = _RawRule(dict(raw), file)
+                builtin_ids = () if builtin else tuple(into.rules)
+                into.rules[rule_id] = _RawRule(dict(raw), file, builtin_ids)
             else:
                 existing.data = _merge(existing.data, raw)
                 existing.file = file
@@ -190,7 +195,14 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
         return None
     for key in REQUIRED_KEYS:
         if key not in data:
-            fail(key, f"missing required key '{key}'" + (" (add it, or override an existing id)"))
+            hint = ""
+            if raw.builtin_ids:
+                closest = [c for c, _s, _i in process.extract(rule_id, raw.builtin_ids, limit=3)]
+                hint = (
+                    f"; {rule_id} is not a built-in id, so it is a new rule and needs every key "
+                    f"(to override a built-in rule use its id; closest: {', '.join(closest)})"
+                )
+            fail(key, f"missing required key '{key}'{hint}")
     if not ID_PATTERN.match(rule_id):
         fail("id", "ids are a group code and digits, e.g. MAT11")
     name = data["name"]
@@ -298,7 +310,8 @@ def _order(rule: Rule) -> tuple[int, str]:
 
 
 def _check_unique_names(rules: Sequence[Rule]) -> None:
-    owner: dict[str, Rule] = {}
+    """Ids, names and aliases all share one namespace (select, ignore and explain accept any of them)."""
+    owner: dict[str, Rule] = {r.id.lower(): r for r in rules}
     for rule in rules:
         for key in (rule.name, *rule.aliases):
             other = owner.get(key.lower())
