@@ -189,15 +189,9 @@ def load_rules(settings: Settings) -> RuleSet:
         settings.rule_dirs, select=settings.select, ignore=settings.ignore, severity=settings.severity
     )
     if settings.area_code:
-        _set_area_code(ruleset, settings.area_code)
+        # the rules whose check takes an `area_code` parameter (the phone rule CMP05) get the local one
+        ruleset.set_param("area_code", settings.area_code)
     return ruleset
-
-
-def _set_area_code(ruleset: RuleSet, area_code: str) -> None:
-    """Hand the local area code to the rules that take one (the phone rule's `area_code` parameter)."""
-    setter = getattr(ruleset, "set_param", None)
-    if setter is not None:
-        setter("area_code", area_code)
 
 
 def finish(result: RunResult, settings: Settings, *, unreadable: int = exitcodes.ERROR) -> int:
