@@ -115,3 +115,41 @@ def test_bad_json_inputs() -> None:
         extract(b"[{}, {}]", "list.json")
     with pytest.raises(InputError, match="no guide found"):
         extract(b'{"status": 200, "message": "ok"}', "other.json")
+
+
+def test_lower_case_v2_record_under_data() -> None:
+    rec = {
+        "code": 0,
+        "data": {
+            "catalog_name": "企业投资项目备案",
+            "impl_org_name": "广州市发展和改革委员会",
+            "application_channel_text": "网上办理",
+            "promise_time": 1,
+            "promise_time_unit_text": "工作日",
+            "legal_time": 5,
+            "legal_time_unit_text": "工作日",
+            "online_flow": "1.网上申报&lt;br&gt;2.在线审核（1个工作日）",
+            "submit_material_list": [
+                {
+                    "document_name": "项目备案信息表",
+                    "origin_count": 1,
+                    "document_media_text": "电子",
+                    "document_need_type_text": "必要",
+                    "blank_att_list": [{"name": "备案信息表.docx", "waiwang_url": "https://x.gov.cn/a.docx"}],
+                    "sample_att_list": [],
+                }
+            ],
+            "question_list": [],
+        },
+    }
+    g = extract(json.dumps(rec, ensure_ascii=False).encode(), "v2.json", media_type="application/json")
+    assert g.item_name.text == "企业投资项目备案"
+    assert g.item_name.loc.path == "$.data.catalog_name"
+    assert g.owner.text == "广州市发展和改革委员会"
+    assert g.channels == {"online"}
+    assert (g.promised_limit.days, g.legal_limit.days) == (1, 5)
+    assert [(m.name, m.copies, m.forms, m.blank_form) for m in g.materials] == [
+        ("项目备案信息表", 1, ("电子",), "https://x.gov.cn/a.docx")
+    ]
+    assert g.materials[0].loc.path == "$.data.submit_material_list[0].document_name"
+    assert [(s.name, s.channel) for s in g.steps] == [("网上申报", "online"), ("在线审核", "online")]

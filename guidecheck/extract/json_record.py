@@ -63,22 +63,28 @@ def read_json(text: str, asm: Assembler) -> None:
         base = "$"
     if not isinstance(data, dict):
         raise InputError(f"{asm.source}: the JSON is a {type(data).__name__}, not a guide record (an object)")
-    gd = asm.labels.json.get("guangdong", {})
-    found = _find_record(data, base, set(gd.get("markers", ())))
-    if found is not None:
-        _GuangdongRecord(asm, gd).read(*found)
-    else:
-        _FlatRecord(asm).read(data, base)
+    for profile in asm.labels.json.values():
+        if not isinstance(profile, dict) or not profile.get("markers"):
+            continue
+        found = _find_record(data, base, set(profile["markers"]))
+        if found is not None:
+            _BackendRecord(asm, profile).read(*found)
+            return
+    _FlatRecord(asm).read(data, base)
 
 
-def _find_record(data: Mapping[str, Any], base: str, markers: set[str]) -> tuple[Mapping[str, Any], str] | None:
+def _find_record(
+    data: Mapping[str, Any], base: str, markers: set[str], depth: int = 0
+) -> tuple[Mapping[str, Any], str] | None:
     """The backend record: the object itself, or one nested under data / custom / result."""
     if markers & data.keys():
         return data, base
+    if depth >= 3:
+        return None
     for key in _CONTAINER_KEYS:
         inner = data.get(key)
         if isinstance(inner, dict):
-            found = _find_record(inner, _path(base, key), markers)
+            found = _find_record(inner, _path(base, key), markers, depth + 1)
             if found is not None:
                 return found
     return None
@@ -99,8 +105,11 @@ def _attachments(value: Any) -> list[tuple[str, str]]:
     return found
 
 
-class _GuangdongRecord:
-    """AUDIT_ITEM / AUDIT_MATERIAL / AUDIT_ITEM_FLOWSHEET / … → the guide."""
+class _BackendRecord:
+    """A portal backend record (AUDIT_ITEM / AUDIT_MATERIAL / AUDIT_ITEM_FLOWSHEET / …) → the guide.
+
+    The layout and field names come from a [json.<profile>] table in labels.toml.
+    """
 
     def __init__(self, asm: Assembler, mapping: Mapping[str, Any]):
         self.asm = asm
@@ -114,31 +123,39 @@ class _GuangdongRecord:
         labels = self.asm.labels.elements.get(key) or [key]
         return labels[0]
 
+    def part(self, record: Mapping[str, Any], base: str, name: str) -> tuple[Any, str]:
+        """(value, JSON path) of the record part the profile names `<name>_key`; (None, "") if absent."""
+        key = self.map.get(f"{name}_key")
+        if key is None:
+            return None, ""
+        if key == "":
+            return record, base
+        return record.get(key), _path(base, key)
+
     def read(self, record: Mapping[str, Any], base: str) -> None:
         asm = self.asm
-        item = record.get("AUDIT_ITEM")
-        item_path = _path(base, "AUDIT_ITEM")
-        steps = record.get("AUDIT_ITEM_FLOWSHEET")
+        steps, steps_path = self.part(record, base, "steps")
         if isinstance(steps, list) and steps:
             asm.text_steps = False  # the step table is the flow; CKBLLC/WSBLLC stay as section text
-            self._steps(steps, _path(base, "AUDIT_ITEM_FLOWSHEET"))
+            self._steps(steps, steps_path)
+        item, item_path = self.part(record, base, "item")
         if isinstance(item, dict):
             self._item(item, item_path)
-        materials = record.get("AUDIT_MATERIAL")
+        materials, materials_path = self.part(record, base, "materials")
         if isinstance(materials, list):
-            self._materials(materials, _path(base, "AUDIT_MATERIAL"))
-        results = record.get("AUDIT_ITEM_RESULT")
+            self._materials(materials, materials_path)
+        results, results_path = self.part(record, base, "results")
         if isinstance(results, list):
-            self._results(results, _path(base, "AUDIT_ITEM_RESULT"))
-        self._qa(record.get("AUDIT_QA"), _path(base, "AUDIT_QA"))
-        lobbies = record.get("AUDIT_CATALOG_LOBBY")
+            self._results(results, results_path)
+        self._qa(*self.part(record, base, "questions"))
+        lobbies, lobbies_path = self.part(record, base, "lobbies")
         if isinstance(lobbies, list):
             for i, lobby in enumerate(lobbies):
                 if isinstance(lobby, dict):
                     for field_name, key in self.map.get("lobby", {}).items():
                         value = html_to_text(lobby.get(field_name))
                         if value:
-                            path = _path(_path(_path(base, "AUDIT_CATALOG_LOBBY"), i), field_name)
+                            path = _path(_path(lobbies_path, i), field_name)
                             asm.set_field(key, self.label_of(key), value, self.loc(path))
         asm.enter_section(None)
 
@@ -167,15 +184,18 @@ class _GuangdongRecord:
         for field_name, flag in self.map.get("flags", {}).items():
             if field_name in item:
                 asm.set_flag(flag, field_name, html_to_text(item[field_name]), self.loc(_path(base, field_name)))
-        laws = item.get("LAW")
+        laws, laws_path = self.part(item, base, "laws")
         if isinstance(laws, list) and laws:
-            self._laws(laws, _path(base, "LAW"))
+            self._laws(laws, laws_path)
         for field_name, channel in self.map.get("flowcharts", {}).items():
             for i, (name, link) in enumerate(_attachments(item.get(field_name) or [])):
                 loc = self.loc(_path(_path(base, field_name), i))
                 asm.image(link, "", name, loc, attach_name=name, channel=channel)
         known = set(mapped) | {f for pair in self.map.get("limits", {}).values() for f in pair}
-        known |= set(self.map.get("flags", {})) | set(self.map.get("flowcharts", {})) | {"LAW"}
+        known |= set(self.map.get("flags", {})) | set(self.map.get("flowcharts", {}))
+        known |= {v for k, v in self.map.items() if k.endswith("_key")}
+        if self.map.get("item_key", "x") == "":
+            return  # the record itself holds the item: its other keys are lists and ids, not guide text
         for field_name, value in item.items():
             if field_name not in known and isinstance(value, str | int | float) and str(value).strip():
                 loc = self.loc(_path(base, field_name))
@@ -209,8 +229,8 @@ class _GuangdongRecord:
                 value = html_to_text(raw)
                 if value and col not in values:
                     values[col] = value
-            path = _path(_path(base, i), "MATERIAL_NAME")
-            material = build_material(values, links, self.loc(path))
+            name_field = next((f for f, col in mapping.items() if col == "name"), "MATERIAL_NAME")
+            material = build_material(values, links, self.loc(_path(_path(base, i), name_field)))
             if material is not None:
                 self.asm.material(material)
 
@@ -242,7 +262,7 @@ class _GuangdongRecord:
                     self.asm.set_field(key, self.label_of(key), html_to_text(raw), path)
             break  # the first result is the guide's result; the others stay in the record
 
-    def _qa(self, qas: Any, base: str) -> None:
+    def _qa(self, qas: Any, base: str = "") -> None:
         if not isinstance(qas, list):
             return
         spec = self.map.get("qa", {})

@@ -12,13 +12,18 @@ from typing import Any
 
 from guidecheck.extract.assemble import Assembler, classify_link, necessity_of
 from guidecheck.model import Loc, Material, Step
-from guidecheck.normalize import cn_to_int, one_line, parse_copies, parse_forms, parse_time_limit
+from guidecheck.normalize import cn_to_int, parse_copies, parse_forms, parse_time_limit
 
 Cell = tuple[str, Any, Sequence[tuple[str, str]]]
 """(text, position, links as (link text, href)); the position is a Loc or whatever `resolve` turns into one."""
 
 _FORM_ORDER = ("原件", "复印件", "电子", "纸质")
 _EMPTY_VALUES = frozenset({"", "无", "/", "-", "—", "暂无", "否"})
+
+
+def one_line(text: str) -> str:
+    """Whitespace collapsed to single spaces; the characters stay as published (no NFKC)."""
+    return " ".join(text.split())
 
 
 def classify_header(cells: Sequence[str], asm: Assembler) -> tuple[str, list[str | None]] | None:
