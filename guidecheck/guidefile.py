@@ -65,16 +65,34 @@ ELEMENTS: dict[str, str] = {
     "online_flow": "online_flow_text",
     "window_flow": "window_flow_text",
 }
-MATERIAL_KEYS = ("name", "forms", "copies", "copies_text", "necessity", "source", "material_type")
-MATERIAL_KEYS += ("blank_form", "sample", "note")
+MATERIAL_KEYS = (
+    "name",
+    "forms",
+    "copies",
+    "copies_text",
+    "necessity",
+    "source",
+    "material_type",
+    "blank_form",
+    "sample",
+    "note",
+)
 STEP_KEYS = ("name", "channel", "actor", "content", "time_limit", "result")
 FLOWCHART_KEYS = ("title", "text", "file", "channel")
 FAQ_KEYS = ("question", "answer")
 TABLES = {"materials": MATERIAL_KEYS, "steps": STEP_KEYS, "flowcharts": FLOWCHART_KEYS, "faqs": FAQ_KEYS}
 META_KEYS = ("guide-format", "url", "extra", suppress.KEY)
 ALL_KEYS = (*META_KEYS, *ELEMENTS, *TABLES)
-CHANNELS = {"online": "online", "window": "window", "": "", "网上": "online", "窗口": "window", "线上": "online"}
-CHANNELS |= {"线下": "window"}
+CHANNELS = {
+    # a step's or flowchart's `channel` as written → the model's FlowChannel
+    "online": "online",
+    "window": "window",
+    "": "",
+    "网上": "online",
+    "线上": "online",
+    "窗口": "window",
+    "线下": "window",
+}
 
 
 def is_guide_file(path: Path) -> bool:
