@@ -351,3 +351,10 @@ def test_basis_article_reports_each_law_once() -> None:
         "《甲法》第二条；《乙条例》；《乙条例》（2019年修订）；《丙办法》第3条", Loc("g.txt", line=5)
     )
     assert [f.evidence for f in load_ruleset(select=["CMP06"]).check(guide)] == ["《乙条例》"]
+
+
+def test_override_with_another_check_kind_starts_from_empty_params(tmp_path: Path) -> None:
+    folder = pack(tmp_path / "kind", '[[rule]]\nid = "MAT07"\ncheck = "duplicate_materials"\n')
+    rules = load_ruleset([folder], select=["MAT07"])
+    assert rules.get("MAT07").params == {}
+    assert [f.evidence for f in rules.check(guide_with_materials("营业执照", "营业执照"))] == ["营业执照"]

@@ -6,8 +6,8 @@ Conventions (documented in rules/README.md):
   Other TOML files there (the extractor's `labels.toml`, …) hold no such keys and are skipped.
 - Built-in packs come from `resources.rules_dir()`, then each extra folder in order. A rule in an extra
   folder whose `id` already exists OVERRIDES it key by key: plain keys replace, the tables `title`,
-  `message`, `source`, `doc`, `params` and `when` are merged key by key; `enabled = false` drops the
-  rule. A new id adds a rule (then every required key must be there).
+  `message`, `source`, `doc`, `params` and `when` are merged key by key (a new `check` kind starts from
+  empty `params`); `enabled = false` drops the rule. A new id adds a rule (then every required key must be there).
 - A parameter value `"@name"` (or an `"@name"` item inside a list) stands for the term list `name`, so
   inspectors can change vocabulary without touching a rule.
 """
@@ -151,6 +151,8 @@ def _collect_terms(data: Mapping[str, Any], file: str, into: _Collected) -> None
 
 def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
+    if "check" in override and override["check"] != base.get("check"):
+        merged.pop("params", None)  # another check kind takes other parameters
     for key, value in override.items():
         if key in MERGED_TABLES and isinstance(value, dict) and isinstance(base.get(key), dict):
             merged[key] = {**base[key], **value}
