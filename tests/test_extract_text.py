@@ -183,3 +183,15 @@ def test_undeclared_gbk_text_file() -> None:
 def test_deeply_nested_json_is_a_clear_error() -> None:
     with pytest.raises(InputError, match=r"nested too deeply|not valid JSON"):
         extract(('{"a":' * 5000 + "1" + "}" * 5000).encode(), "deep.json")
+
+
+def test_inline_numbered_steps_and_semicolon_materials() -> None:
+    text = (
+        "事项名称：兽药经营许可证核发\n"
+        "申请材料：申请表；营业执照复印件1份；法定代表人身份证复印件1份\n"
+        "办理流程：1.受理（1个工作日）；2.审查：现场核查（10个工作日）；3.决定（2个工作日）\n"
+    )
+    g = extract(text.encode(), "inline.txt")
+    assert [m.name for m in g.materials] == ["申请表", "营业执照", "法定代表人身份证"]
+    assert [(s.name, s.time_limit.days) for s in g.steps] == [("受理", 1), ("审查", 10), ("决定", 2)]
+    assert g.steps[1].content == "现场核查（10个工作日）"

@@ -554,6 +554,8 @@ _ITEM_MARK_RE = re.compile(
     r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]|[①-⑳]|[-*•·●▪]\s)\s*"
 )
 _INLINE_SPLIT_RE = re.compile(r"(?:(?<=[;；。])|\s)\s*(?=(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]))")
+_SEMI_RE = re.compile(r"[;；]")
+_PAREN_ANY_RE = re.compile(r"[(（]")
 _NAME_END_RE = re.compile(
     r"[,，、\s]*(?:原件|复印件|复制件|正本|副本|电子版|电子件|扫描件|纸质|一式|各\s*[一二两三四五六七八九十\d]+\s*份|"
     r"[一二两三四五六七八九十\d]+\s*份|[(（])"
@@ -610,7 +612,12 @@ def parse_material_list(lines: list[tuple[str, Loc]], links: list[tuple[int, str
     items: list[tuple[str, Loc, int]] = []
     numbered = any(_ITEM_MARK_RE.match(t) for t, _ in lines)
     for index, (text, loc) in enumerate(lines):
-        parts = [p for p in _INLINE_SPLIT_RE.split(text) if p.strip()] if numbered else [text]
+        if numbered:
+            parts = [p for p in _INLINE_SPLIT_RE.split(text) if p.strip()]
+        elif _SEMI_RE.search(text) and not _PAREN_ANY_RE.search(text):
+            parts = [p for p in _SEMI_RE.split(text) if p.strip(_TRAIL_PUNCT)]  # "申请表；营业执照复印件；…"
+        else:
+            parts = [text]
         for part in parts:
             starts = bool(_ITEM_MARK_RE.match(part))
             if numbered and not starts and items:
@@ -649,6 +656,17 @@ _BARE_STEP_RE = re.compile(r"^[^，,。；;:：、\s]{1,8}$")
 _CLAUSE_RE = re.compile(r"[，,。；;（(]")
 
 
+def _split_inline(lines: list[tuple[str, Loc]], mark: re.Pattern[str]) -> list[tuple[str, Loc]]:
+    """ "1.受理（1个工作日）；2.审查（3个工作日）" on one line → one line per numbered item."""
+    out: list[tuple[str, Loc]] = []
+    for text, loc in lines:
+        if mark.match(text):
+            out += [(part.strip(), loc) for part in _INLINE_SPLIT_RE.split(text) if part.strip()]
+        else:
+            out.append((text, loc))
+    return out
+
+
 def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labels) -> list[Step]:
     """Numbered steps ("1. 受理：…（1个工作日）", "第一步", "（一）") or an arrow chain ("申请→受理→…")."""
     for text, loc in lines:
@@ -657,7 +675,7 @@ def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labe
             return [Step(name=p.strip(_TRAIL_PUNCT), loc=loc, channel=channel) for p in parts]
     steps: list[Step] = []
     current: Step | None = None
-    for text, loc in lines:
+    for text, loc in _split_inline(lines, _STEP_MARK_RE):
         m = _STEP_MARK_RE.match(text)
         if m:
             current = _step_from_text(text[m.end() :], loc, channel)
