@@ -195,6 +195,7 @@ def read_guide_file(path: Path) -> Guide:
 
 
 def parse_guide(text: str, path: Path) -> Guide:
+    """The `Guide` a guide file's text describes; `path` names it in locations and errors."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -234,10 +235,8 @@ def parse_guide(text: str, path: Path) -> Guide:
         for s in guide.suppressions:  # each [[guidecheck-disable]] table points at its own line
             s.loc = r.loc(s.loc.path)
     _derive(r, guide, explicit={k for k in ("materials", "steps", "flowcharts") if k in data})
-    if not any(guide.element(k) for k in ("item_name", "materials_text", "flow_text")) and not (
-        guide.materials or guide.steps or any(guide.element(a) for a in ELEMENTS.values())
-    ):
-        raise InputError(f"{path}: no guide elements found (a guide file needs at least item_name)")
+    if not (guide.materials or guide.steps or any(guide.element(a) for a in ELEMENTS.values())):
+        raise InputError(f'{path}: no guide elements found (fix: write at least item_name = "…")')
     return guide
 
 

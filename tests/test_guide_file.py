@@ -171,3 +171,8 @@ def test_the_documented_example_reads(tmp_path):
     assert guide.promised_limit.days == 5 and guide.legal_limit.days == 20
     assert [s.rule_id for s in guide.suppressions] == ["MAT07"]
     assert guide.materials[0].blank_form and guide.steps[0].time_limit.days == 1
+
+
+def test_an_empty_guide_file_is_unreadable(tmp_path):
+    with pytest.raises(InputError, match=r"no guide elements found .*item_name"):
+        parse_guide("guide-format = 1\n# nothing yet\n", tmp_path / "x.guide.toml")
