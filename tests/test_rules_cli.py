@@ -75,3 +75,10 @@ def test_broken_extra_rules_give_a_clean_error(tmp_path: Path, capsys: pytest.Ca
     assert run_app(["explain", "FLW05", "--rules", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "FLW05" in err and "'check'" in err and "Traceback" not in err
+
+
+def test_rules_kinds_documents_every_check_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["rules", "--kinds", "--format", "json"]) == 0
+    kinds = json.loads(capsys.readouterr().out)
+    assert "forbidden_terms" in kinds and "params:" in kinds["forbidden_terms"]
+    assert all(doc.strip() for doc in kinds.values())

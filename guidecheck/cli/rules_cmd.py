@@ -13,8 +13,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from guidecheck.checks import CHECK_KINDS
 from guidecheck.cli._app import app
-from guidecheck.engine import Rule, load_ruleset
+from guidecheck.engine import Rule, conditions, load_ruleset
 from guidecheck.findings import FACETS, Severity
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -37,11 +38,16 @@ def rules_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or json.")] = "text",
     rules: RulesDirOpt = None,
     lang: LangOpt = "zh",
+    kinds: Annotated[
+        bool, typer.Option("--kinds", help="List the check kinds a rule pack can use, with their parameters.")
+    ] = False,
 ) -> int:
     """List every rule: id, name, facet, severity and title."""
     lang = _lang(lang)
     if fmt not in ("text", "json"):
         raise typer.BadParameter(f"{fmt!r}: choose text or json", param_hint="--format")
+    if kinds:
+        return _print_kinds(fmt)
     ruleset = load_ruleset(rules or ())
     console = Console(highlight=False, soft_wrap=fmt == "json")
     if fmt == "json":
@@ -74,6 +80,20 @@ def explain_command(
     lang = _lang(lang)
     rule = load_ruleset(rules or ()).get(rule_id)  # unknown → GuidecheckError with the closest ids (exit 2)
     Console(highlight=False).print(render_rule(rule, lang))
+    return 0
+
+
+def _print_kinds(fmt: str) -> int:
+    """The check kinds with their documentation (module docstrings): for authors of rule packs."""
+    console = Console(highlight=False, soft_wrap=fmt == "json")
+    if fmt == "json":
+        console.out(json.dumps({name: kind.doc for name, kind in CHECK_KINDS.items()}, ensure_ascii=False, indent=2))
+        return 0
+    for name, kind in CHECK_KINDS.items():
+        console.print(Panel(Text(kind.doc), title=name, title_align="left", expand=False))
+    console.print(
+        Panel(Text((conditions.__doc__ or "").strip()), title="[rule.when]", title_align="left", expand=False)
+    )
     return 0
 
 
