@@ -213,8 +213,8 @@ def test_real_defects_of_the_domain_notes_are_planted(manifest: dict) -> None:
 def test_generator_is_deterministic(tmp_path: Path) -> None:
     out = tmp_path / "portal"
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(out)], check=True, capture_output=True)
-    for name in ("manifest.json", "site.json", "sitemap.xml"):
-        assert (out / name).read_bytes() == (PORTAL / name).read_bytes(), f"{name} differs: regenerate the portal"
-    ours = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    bundled = sorted(p.relative_to(PORTAL).as_posix() for p in PORTAL.rglob("*") if p.is_file())
-    assert ours == bundled
+    ours = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bundled = {p.relative_to(PORTAL).as_posix(): p.read_bytes() for p in PORTAL.rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(bundled), "file lists differ: run python fixtures/generate_sample_portal.py"
+    differing = sorted(name for name in ours if ours[name] != bundled[name])
+    assert not differing, f"{len(differing)} files differ (e.g. {differing[:3]}): regenerate the portal"
