@@ -224,3 +224,19 @@ def test_label_cells_without_th() -> None:
     g = extract(page.encode(), "t.html")
     assert g.item_name.text == "兽药经营许可" and g.item_name.label == "事项名称"
     assert g.channels == {"window", "post"}
+
+
+def test_column_label_table_and_td_header_material_table() -> None:
+    page = """<html><body>
+    <table id="table1"><tr><th>法定办结时限</th><th>承诺办结时限</th></tr>
+    <tr><td>20个工作日</td><td>5个工作日</td></tr></table>
+    <h3>申请材料</h3>
+    <table><tr><td>序号</td><td>材料名称</td><td>介质</td><td>数量</td><td>材料来源</td></tr>
+    <tr><td>1</td><td>排水许可申请表</td><td>原件</td><td>2</td><td>申请人自备</td></tr></table>
+    </body></html>"""
+    g = extract(page.encode(), "zj.html")
+    assert (g.legal_limit.days, g.promised_limit.days) == (20, 5)
+    assert g.promised_limit.loc.path == "/html/body/table[1]/tr[2]/td[2]"
+    assert [(m.name, m.forms, m.copies, m.source) for m in g.materials] == [
+        ("排水许可申请表", ("原件",), 2, "申请人自备")
+    ]

@@ -333,23 +333,38 @@ class _HtmlWalker:
         self._media(value_el)
 
     def _table(self, table: etree._Element) -> None:
+        """A table: materials/steps/results by header synonyms, label columns, or label–value rows."""
         header: tuple[str, list[str | None]] | None = None
+        columns: list[str] | None = None  # a header row of element labels: 法定办结时限 | 承诺办结时限
         generic_header = False
         asm = self.asm
+        first = True
         for tr in _ROWS_XPATH(table):
             cells = [c for c in tr if c.tag == "td" or c.tag == "th"]
             if not cells:
                 continue
-            all_th = all(c.tag == "th" for c in cells)
-            in_head = tr.getparent().tag == "thead"
-            if header is None and not generic_header and len(cells) >= 2 and (all_th or in_head):
-                texts = [clean_one(block_text(c)) for c in cells]
-                header = classify_header(texts, asm)
-                generic_header = header is None and (in_head or len(cells) >= 3)
-                if header is not None or generic_header:
-                    continue
+            if first:
+                first = False
+                all_th = all(c.tag == "th" for c in cells)
+                in_head = tr.getparent().tag == "thead"
+                if len(cells) >= 2 and (all_th or in_head or len(cells) >= 3):
+                    texts = [clean_one(block_text(c)) for c in cells]
+                    header = classify_header(texts, asm)
+                    if header is not None:
+                        continue
+                    if all_th or in_head:
+                        known = sum(1 for t in texts if asm.labels.element(t))
+                        if known * 2 >= len(texts):
+                            columns = texts
+                        else:
+                            generic_header = in_head or len(cells) >= 3
+                        if columns is not None or generic_header:
+                            continue
             if header is not None:
                 table_row(header, [self._cell(c) for c in cells], asm, tr, self.loc)
+            elif columns is not None:
+                for label, cell in zip(columns, cells, strict=False):
+                    asm.pair(label, "\n".join(clean_lines(block_text(cell))), cell)
             elif generic_header:
                 row = " ".join(clean_one(block_text(c)) for c in cells)
                 if row.strip():
