@@ -27,7 +27,9 @@ _PLACE = r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县
 _DEPT = r"[\u4e00-\u9fff]{1,16}?(?:局|委员会|厅|办公室|中心|管委会)"
 BODY = re.compile(rf"(?P<places>(?:{_PLACE})+)(?P<dept>{_DEPT})")
 _PLACES = re.compile(_PLACE)
-_IN_FLOW_TITLE = r"[\u4e00-\u9fff（）()]{0,16}?流程"
+_IN_TEXT = re.compile(rf"(?:^|(?<=[《“\"：:]))(?:{BODY.pattern})(?=[\u4e00-\u9fff（）()]{{0,20}}?流程)")
+"""In running text a body counts only as a title: at the start of a sentence or after 《 “ ：, and
+followed by …流程(图) — "报广东省生态环境厅审批，流程如下" names a body the flow involves, not its owner."""
 
 
 def prepare(params: Mapping[str, Any]) -> float:
@@ -36,7 +38,7 @@ def prepare(params: Mapping[str, Any]) -> float:
 
 
 def _titles(guide: Guide) -> Iterator[tuple[str, Loc | None, bool]]:
-    """(text, loc, whole) — whole=True: any body in it counts (a title); False: only before …流程."""
+    """(text, loc, whole) — whole=True: any body in it counts (a title); False: only a title-like one."""
     for chart in guide.flowcharts:
         if chart.title.strip():
             yield norm(chart.title), chart.loc, True
@@ -69,7 +71,7 @@ def check(guide: Guide, threshold: float) -> Iterator[Hit]:
     owner = compact(guide.owner.text)
     seen: set[str] = set()
     for text, loc, whole in _titles(guide):
-        pattern = BODY if whole else re.compile(rf"{BODY.pattern}(?={_IN_FLOW_TITLE})")
+        pattern = BODY if whole else _IN_TEXT
         for body in pattern.finditer(compact(text)):
             name = body.group(0)
             if name not in seen and foreign(body, owner, threshold):

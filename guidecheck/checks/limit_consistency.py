@@ -7,6 +7,8 @@ Per-step limits ("审查：5个工作日") are not statements of the total and a
 params:
     patterns   regexes with a named group `n` (the number, digits or Chinese) and optionally `unit`
     scopes     "flow" (all flow text) and/or element keys (default ["flow"])
+    totals     regex of words that mark a statement about the whole item (本事项, 全程, 办结 …); a figure
+               without them is only reported when it is longer than both limits (it may be a step's time)
 Hit: evidence = the sentence; params stated, promised.
 """
 
@@ -29,10 +31,11 @@ _WORKING = {"工作日": 1.0, "自然日": 5 / 7, "日": 5 / 7, "天": 5 / 7, ""
 class Params:
     patterns: tuple[re.Pattern[str], ...]
     scopes: tuple[str, ...]
+    totals: re.Pattern[str]
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
-    _params.known_keys(params, ("patterns", "scopes"))
+    _params.known_keys(params, ("patterns", "scopes", "totals"))
     patterns = tuple(_params.compile_regex(p, "patterns") for p in _params.strings(params, "patterns"))
     for pattern in patterns:
         if "n" not in pattern.groupindex:
@@ -41,7 +44,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
     for scope in scopes:
         if scope != "flow" and scope not in TEXT_ELEMENTS:
             raise ParamError("scopes", f'unknown scope {scope!r}; use "flow" or an element key')
-    return Params(patterns, scopes)
+    return Params(patterns, scopes, _params.regex(params, "totals", "本事项|该事项|全程|全流程|总|整个|合计|共计|办结"))
 
 
 def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
@@ -54,15 +57,23 @@ def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | 
                 yield field.text, field.loc
 
 
+_BARE_UNITS = frozenset({"", "日", "天"})
+
+
 def _same(value: float, unit: str, limit: TimeLimit | None) -> bool:
     if limit is None or limit.days is None:
         return False
-    if abs(value - limit.days) < 1e-9 and (
-        not unit or not limit.unit or unit == limit.unit or {unit, limit.unit} <= {"日", "天", "自然日"}
-    ):
+    # "二十日内作出决定" restates "20个工作日" (the licensing law counts 日 as working days)
+    if abs(value - limit.days) < 1e-9 and (unit == limit.unit or unit in _BARE_UNITS or limit.unit in _BARE_UNITS):
         return True
     wd = limit.working_days
     return wd is not None and abs(value * _WORKING.get(unit, 1.0) - wd) < 0.5
+
+
+def _longer(value: float, unit: str, *limits: TimeLimit | None) -> bool:
+    wd = value * _WORKING.get(unit, 1.0)
+    known = [lim.working_days for lim in limits if lim is not None and lim.working_days is not None]
+    return bool(known) and all(wd > k + 0.5 for k in known)
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
@@ -81,9 +92,11 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
                 unit = (match.groupdict().get("unit") or "").replace("个", "")
                 if value is None or sentence in seen:
                     continue
-                if not _same(value, unit, promised) and not _same(value, unit, legal):
-                    seen.add(sentence)
-                    stated = match.group(0)
-                    shown = promised.raw.strip() if promised is not None else legal.raw.strip()  # type: ignore[union-attr]
-                    yield Hit(sentence, loc, {"stated": stated, "promised": shown})
+                if _same(value, unit, promised) or _same(value, unit, legal):
+                    break
+                if not params.totals.search(plain) and not _longer(value, unit, promised, legal):
+                    break  # a smaller, unmarked figure may be one step's time, not the item's
+                seen.add(sentence)
+                shown = promised.raw.strip() if promised is not None else legal.raw.strip()  # type: ignore[union-attr]
+                yield Hit(sentence, loc, {"stated": match.group(0), "promised": shown})
                 break
