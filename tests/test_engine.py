@@ -321,6 +321,7 @@ def test_not_auditable_guide_gets_no_findings() -> None:
 def test_set_param_reaches_only_the_kinds_that_take_it() -> None:
     rules = load_ruleset()
     assert rules.set_param("area_code", "020") == ["CMP05"]
+    assert rules.get("CMP05").params["area_code"] == "020"
     guide = guide_with_materials("申请表")
     guide.consult = Field("83202345", Loc("g.txt", line=9))
     finding = next(f for f in rules.check(guide) if f.rule_id == "CMP05")

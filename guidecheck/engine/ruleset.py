@@ -26,6 +26,10 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule]):
         self.rules: list[Rule] = list(rules)
         self._index: dict[str, Rule] = {}
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._index = {}
         for rule in self.rules:
             for key in (rule.id, rule.name, *rule.aliases):
                 self._index.setdefault(key.lower(), rule)
@@ -69,6 +73,7 @@ class RuleSet:
                 raise GuidecheckError(f"rule {rule.id}: parameter {err.key}: {err}") from None
             self.rules[index] = dataclasses.replace(rule, params=params, prepared=(prepared, rule.prepared[1]))
             changed.append(rule.id)
+        self._reindex()
         return changed
 
     def check(self, guide: Guide, lang: str = "zh") -> list[Finding]:
