@@ -359,3 +359,16 @@ def test_override_with_another_check_kind_starts_from_empty_params(tmp_path: Pat
     rules = load_ruleset([folder], select=["MAT07"])
     assert rules.get("MAT07").params == {}
     assert [f.evidence for f in rules.check(guide_with_materials("营业执照", "营业执照"))] == ["营业执照"]
+
+
+def test_a_chinese_only_rule_falls_back_to_chinese(tmp_path: Path) -> None:
+    text = (
+        rule_text()
+        .replace('title = { zh = "测试", en = "Test" }', 'title = { zh = "测试" }')
+        .replace(
+            'message = { zh = "材料“{evidence}”", en = "Material {evidence}" }', 'message = { zh = "材料“{evidence}”" }'
+        )
+    )
+    rules = load_ruleset([pack(tmp_path / "zh", text)], select=["MAT90"])
+    (finding,) = rules.check(guide_with_materials("测试材料"), lang="en")
+    assert finding.message == "材料“测试材料”" and rules.get("MAT90").title_for("en") == "测试"

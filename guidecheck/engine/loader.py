@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rapidfuzz import process
 
@@ -43,6 +43,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "source": ("ids", "text"),
     "doc": ("what", "why", "fail", "pass"),
 }
+OPTIONAL_TABLE_KEYS = frozenset({"title.en", "message.en"})
+"""A rule written in Chinese only is fine: English output falls back to the Chinese text."""
 ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{2,3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -184,7 +186,7 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
     data, file = raw.data, raw.file
     rule_id = data["id"]
 
-    def fail(key: str, message: str) -> None:
+    def fail(key: str, message: str) -> NoReturn:
         raise RuleError(file, message, rule=rule_id, key=key)
 
     for key in data:
@@ -222,7 +224,6 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
         severity = None
     if severity is None:
         fail("severity", f"bad severity {data['severity']!r}; use error, warning or info")
-    assert severity is not None
     weight = data.get("weight", SEVERITY_WEIGHTS[severity])
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
         fail("weight", "must be a number ≥ 0")
@@ -232,6 +233,8 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
         if not isinstance(value, dict):
             fail(table, f"must be a table with keys {', '.join(keys)}")
         for sub in keys:
+            if sub not in value and f"{table}.{sub}" in OPTIONAL_TABLE_KEYS:
+                continue
             if sub not in value:
                 fail(f"{table}.{sub}", f"missing '{table}.{sub}'")
             ok = isinstance(value[sub], list) if sub == "ids" else isinstance(value[sub], str) and value[sub]
@@ -249,7 +252,6 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
     kind = CHECK_KINDS.get(data["check"]) if isinstance(data["check"], str) else None
     if kind is None:
         fail("check", f"unknown check kind {data['check']!r}; known kinds: {', '.join(sorted(CHECK_KINDS))}")
-    assert kind is not None
     params = data.get("params", {})
     when = data.get("when", {})
     for key, value in (("params", params), ("when", when)):
