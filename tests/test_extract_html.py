@@ -240,3 +240,37 @@ def test_column_label_table_and_td_header_material_table() -> None:
     assert [(m.name, m.forms, m.copies, m.source) for m in g.materials] == [
         ("排水许可申请表", ("原件",), 2, "申请人自备")
     ]
+
+
+V2_SIMPLE_GUIDE = """<html><body><div class="main">
+<h2>基本信息</h2>
+<div class="info"><span class="label">事项名称</span><span class="value">城市建筑垃圾处置（排放）核准</span></div>
+<div class="info"><span class="label">日常用语</span><span class="value">建筑垃圾排放</span></div>
+<div class="info"><span class="label">预计办理总用时</span><span class="value">5 工作日</span></div>
+<div class="info"><span class="label">到办事现场次数</span><span class="value">0 次</span></div>
+<div class="info"><span class="label">可办理方式</span><span class="value">网上办理,快递申请,窗口办理</span></div>
+<table><tr><th>序号</th><th>名称</th><th>类型</th><th>模板</th><th>样例</th><th>关联状态</th></tr>
+<tr><td>1</td><td>建筑垃圾处置核准文件</td><td>批文</td><td><a href="/t.pdf">下载</a></td>
+<td><a href="/s.pdf">下载</a></td><td>已关联电子证照</td></tr></table>
+<h2>办理流程</h2>
+<div class="step"><span class="no">1</span><span class="name">收件</span>
+<span class="desc">窗口人员核对材料</span></div>
+<div class="step"><span class="no">2</span><span class="name">审核</span>
+<span class="desc">业务科室审核（3个工作日）</span></div>
+</div></body></html>"""
+
+
+def test_gdzwfw_v2_simple_guide_spans() -> None:
+    g = extract(V2_SIMPLE_GUIDE.encode(), "https://www.gdzwfw.gov.cn/portal/v2/simple-guide/x", media_type="text/html")
+    assert g.item_name.text == "城市建筑垃圾处置（排放）核准"  # the next row is not part of the value
+    assert (g.promised_limit.days, g.promised_limit.unit) == (5, "工作日")
+    assert g.visits == 0
+    assert g.channels == {"online", "post", "window"}
+    assert g.result_name.text == "建筑垃圾处置核准文件"
+    assert g.result_sample.text == "/t.pdf"
+    assert g.materials == []  # a result table is not a material table
+    assert [(s.name, s.content) for s in g.steps] == [
+        ("收件", "窗口人员核对材料"),
+        ("审核", "业务科室审核（3个工作日）"),
+    ]
+    assert g.steps[1].time_limit.days == 3

@@ -149,6 +149,9 @@ class Assembler:
         self._charts: dict[str, Flowchart] = {}
         self.resolve: Callable[[Any], Loc] = _same_loc
         """Turns the position a reader passes (a Loc, or e.g. an lxml element) into a Loc, lazily."""
+        self.continue_lines = True
+        """Lines after a "标签：值" line continue its value (text files); HTML readers allow it only
+        within the same element."""
         self.text_steps = True
         """Parse steps out of flow text; a reader with a step table for the whole guide switches this off."""
 
@@ -209,14 +212,22 @@ class Assembler:
             else:
                 self._body_line(text, loc)
             return
+        if pair is None and " " in text:
+            head, _, rest = text.partition(" ")
+            if rest and (labels.element(head) or labels.flag(head)) and labels.element(head) not in BODY_KEYS:
+                pair = (head, rest.strip())  # "事项名称 城市建筑垃圾处置核准" (spans, PDF text)
         if pair:
             self.pair(pair[0], pair[1], loc, from_text=True, raw=text)
             return
         if len(text) <= 20 and (labels.element(text) or labels.section(text) or labels.flag(text)):
             self.heading(text, loc, "bare")
             return
-        if self._open:
-            self._open.lines.append(text)
+        opened = self._open
+        if opened and not (opened.from_heading or self.continue_lines or loc is opened.loc):
+            self._close_field()  # HTML: another element after "标签：值" is not part of that value
+            opened = None
+        if opened:
+            opened.lines.append(text)
         elif self._section == "faq":
             self._faq_line(text, loc)
 
@@ -644,7 +655,7 @@ def parse_material_list(lines: list[tuple[str, Loc]], links: list[tuple[int, str
 # --- steps from text ------------------------------------------------------------------------------
 
 _STEP_MARK_RE = re.compile(
-    r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*步\s*[:：、.．]?|\d{1,2}\s*[.、．)）](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
+    r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*步\s*[:：、.．]?|\d{1,2}\s*[.、．)）](?!\d)|\d{1,2}\s+(?=[^\d个天日月年小时\s])|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
     r"[①-⑳]|步骤\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+\s*[、.．])\s*"
 )
 _ARROW_RE = re.compile(r"\s*(?:→|->|—>|=>|⇒|➝|➔|--+|－－+|——+>?|—)\s*")
@@ -692,8 +703,11 @@ def _step_from_text(text: str, loc: Loc, channel: FlowChannel) -> Step:
     text = text.strip()
     head = _STEP_SUBLABEL_RE.split(text, maxsplit=1)[0]
     parts = _NAME_SPLIT_RE.split(head, maxsplit=1)
+    first, _, rest = head.strip().partition(" ")
     if len(parts) == 2 and 0 < len(parts[0].strip()) <= 15:
         name, content = parts[0].strip(), parts[1].strip()
+    elif rest and len(first) <= 15 and not _CLAUSE_RE.search(first):
+        name, content = first, rest.strip()  # "收件 窗口人员核对材料"
     else:
         clause = _CLAUSE_RE.split(head, maxsplit=1)[0].strip()
         name = clause if len(clause) <= 15 else clause[:15]

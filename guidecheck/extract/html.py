@@ -122,6 +122,7 @@ def read_html(text: str, asm: Assembler, data: bytes | None = None, encoding: st
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
     walker = _HtmlWalker(root, asm)
     asm.resolve = walker.loc  # events carry elements; only kept values pay for an XPath
+    asm.continue_lines = False
     walker.walk(root)
 
 
@@ -150,19 +151,26 @@ def block_text(el: etree._Element) -> str:
 def _collect(el: etree._Element, parts: list[str]) -> None:
     if el.text:
         parts.append(el.text)
+    after_inline = False  # <span>事项名称</span><span>…</span>: CSS spaces them, the text needs a space
     for child in el:
         tag = child.tag
         if tag == "br":
             parts.append("\n")
+            after_inline = False
         elif isinstance(tag, str):
             if tag in BLOCK_TAGS:
                 parts.append("\n")
                 _collect(child, parts)
                 parts.append("\n")
+                after_inline = False
             else:
+                if after_inline and parts and not parts[-1][-1:].isspace():
+                    parts.append(" ")
                 _collect(child, parts)
+                after_inline = True
         if child.tail:
             parts.append(child.tail)
+            after_inline = after_inline and not child.tail.strip()
 
 
 def clean_lines(text: str) -> list[str]:

@@ -35,18 +35,12 @@ def classify_header(cells: Sequence[str], asm: Assembler) -> tuple[str, list[str
             return "result", cols
     mat = [labels.material_column(c) for c in cells]
     found = {c for c in mat if c}
-    strong = found & {
-        "copies",
-        "copies_original",
-        "copies_copy",
-        "forms",
-        "necessity",
-        "blank_form",
-        "sample",
-        "source",
-    }
+    strong = found & {"copies", "copies_original", "copies_copy", "forms", "necessity", "source"}
     if "name" in found and (strong or (asm.section == "materials_text" and len(found) >= 2)):
         return "material", mat
+    results = [labels.result_column(c) for c in cells]
+    if {"result_name", "result_sample"} <= set(results):
+        return "result", results  # 序号 | 名称 | 类型 | 模板 | 样例: a result table outside a 审批结果 heading
     step = [labels.step_column(c) for c in cells]
     found = {c for c in step if c}
     if found & {"name", "step"} and len(found) >= 2:
