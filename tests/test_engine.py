@@ -372,3 +372,13 @@ def test_a_chinese_only_rule_falls_back_to_chinese(tmp_path: Path) -> None:
     rules = load_ruleset([pack(tmp_path / "zh", text)], select=["MAT90"])
     (finding,) = rules.check(guide_with_materials("测试材料"), lang="en")
     assert finding.message == "材料“测试材料”" and rules.get("MAT90").title_for("en") == "测试"
+
+
+def test_parsed_values_count_as_present() -> None:
+    from guidecheck.model import TimeLimit
+
+    guide = guide_with_materials("申请表")
+    guide.promised_limit = TimeLimit("10个工作日", 10, 10, "工作日")
+    guide.visits = 0
+    missing = {f.evidence for f in load_ruleset(select=["CMP01"]).check(guide)}
+    assert "承诺办结时限" not in missing and "到办事现场次数" not in missing and "法定办结时限" in missing

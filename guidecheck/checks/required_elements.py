@@ -19,6 +19,14 @@ from guidecheck.checks._text import TEXT_ELEMENTS, label
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
+PARSED: dict[str, str] = {
+    "legal_limit_text": "legal_limit",
+    "promised_limit_text": "promised_limit",
+    "visits_text": "visits",
+    "channels_text": "channels",
+}
+"""Text elements whose parsed twin on `Guide` also shows the element is there."""
+
 PSEUDO: dict[str, tuple[str, str]] = {
     "materials": ("申请材料", "application materials"),
     "flow": ("办理流程", "process flow"),
@@ -59,7 +67,10 @@ def present(guide: Guide, key: str) -> bool:
     if key == "flow":
         return _facts.has_flow(guide)
     field = guide.element(key)
-    return field is not None and bool(field.text.strip())
+    if field is not None and field.text.strip():
+        return True
+    parsed = PARSED.get(key)  # a value an extractor parsed without keeping its text still counts
+    return parsed is not None and getattr(guide, parsed) not in (None, frozenset())
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
