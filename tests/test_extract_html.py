@@ -274,3 +274,13 @@ def test_gdzwfw_v2_simple_guide_spans() -> None:
         ("审核", "业务科室审核（3个工作日）"),
     ]
     assert g.steps[1].time_limit.days == 3
+
+
+def test_source_line_breaks_are_spaces_but_br_splits_lines() -> None:
+    page = (
+        "<table><tr><th>事项名称</th><td>城市建筑垃圾\n处置核准</td></tr>"
+        "<tr><th>申请材料</th><td>1.申请表原件1份<br>2.营业执照\n复印件1份</td></tr></table>"
+    )
+    g = extract(page.encode(), "wrap.html")
+    assert g.item_name.text == "城市建筑垃圾 处置核准"
+    assert [(m.name, m.copies) for m in g.materials] == [("申请表", 1), ("营业执照", 1)]

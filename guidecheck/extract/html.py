@@ -140,17 +140,25 @@ def is_noise(el: etree._Element) -> bool:
 
 
 def block_text(el: etree._Element) -> str:
-    """An element's text with line breaks at <br> and block boundaries (a cell's "1.…<br>2.…" keeps its lines)."""
+    """An element's text with line breaks at <br> and block boundaries (a cell's "1.…<br>2.…" keeps its lines).
+
+    Line breaks in the page source are only formatting: they become spaces, as a browser shows them.
+    """
     if len(el) == 0:
-        return el.text or ""
+        text = el.text or ""
+        return text.replace("\n", " ") if "\n" in text else text
     parts: list[str] = []
     _collect(el, parts)
     return "".join(parts)
 
 
+def _flat(text: str) -> str:
+    return text.replace("\n", " ") if "\n" in text else text
+
+
 def _collect(el: etree._Element, parts: list[str]) -> None:
     if el.text:
-        parts.append(el.text)
+        parts.append(_flat(el.text))
     after_inline = False  # <span>事项名称</span><span>…</span>: CSS spaces them, the text needs a space
     for child in el:
         tag = child.tag
@@ -169,7 +177,7 @@ def _collect(el: etree._Element, parts: list[str]) -> None:
                 _collect(child, parts)
                 after_inline = True
         if child.tail:
-            parts.append(child.tail)
+            parts.append(_flat(child.tail))
             after_inline = after_inline and not child.tail.strip()
 
 
@@ -239,7 +247,7 @@ class _HtmlWalker:
 
     def _text(self, text: str, el: etree._Element) -> None:
         loc = el
-        for line in clean_lines(text):
+        for line in clean_lines(_flat(text)):
             self.asm.line(line, loc)
 
     def _heading(self, el: etree._Element) -> None:
