@@ -175,14 +175,19 @@ def parse_visits(text: str) -> int | None:
 
 # --- copies and forms ----------------------------------------------------------------------------
 
-_SET_OF_RE = re.compile(rf"一式\s*({_NUMBER})\s*份")
-_COPIES_RE = re.compile(rf"(?<![一式])({_NUMBER})\s*份")
+_COPY_UNIT = r"(?:份|张|本|套|册)"
+_SET_OF_RE = re.compile(rf"一式\s*({_NUMBER})\s*{_COPY_UNIT}")
+_COPIES_RE = re.compile(rf"(?<![一式])({_NUMBER})\s*{_COPY_UNIT}")
+_BOTH_EACH_RE = re.compile(
+    r"(?:原件|正本)[及和与、,，/]*(?:复印件|副本)\s*各|(?:复印件|副本)[及和与、,，/]*(?:原件|正本)\s*各"
+)
 _LABELLED_COUNT_RE = re.compile(rf"(?:原件|复印件|电子件|电子版|扫描件)\s*[:：]?\s*({_NUMBER})(?!\s*[份次])")
 _PURE_NUMBER_RE = re.compile(rf"^\s*({_NUMBER})\s*$")
 
 
 def parse_copies(text: str) -> int | None:
-    """Total paper copies stated: "原件1份、复印件2份" → 3, "一式两份" → 2, "各一份" → 1, "1" → 1."""
+    """Total paper copies stated: "原件1份、复印件2份" → 3, "一式两份" → 2, "各一份" → 1, "1" → 1,
+    "原件及复印件各1份" → 2, "照片2张" → 2."""
     norm = nfkc(text).replace(" ", "")
     if not norm:
         return None
@@ -203,7 +208,7 @@ def parse_copies(text: str) -> int | None:
             total += value
             found = True
     if found:
-        return total
+        return total * 2 if _BOTH_EACH_RE.search(norm) else total  # "原件及复印件各1份" = 2
     m = _PURE_NUMBER_RE.match(norm)
     if m:
         return cn_to_int(m.group(1).split(".")[0])

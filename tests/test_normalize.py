@@ -124,6 +124,8 @@ def test_parse_visits(text: str, visits: int | None) -> None:
         ("原件：1 复印件：2", 3),
         ("", None),
         ("若干", None),
+        ("原件及复印件各1份", 2),
+        ("近期2寸照片2张", 2),
     ],
 )
 def test_parse_copies(text: str, copies: int | None) -> None:
