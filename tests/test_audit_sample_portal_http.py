@@ -55,7 +55,8 @@ def _found(result: RunResult) -> dict[str, set[str]]:
 def test_every_guide_of_the_portal_is_crawled_and_audited(audited) -> None:
     result, expected = audited
     assert set(_found(result)) == set(expected)
-    assert result.stats["fetched"] == len(expected) and result.stats["failed"] == 0
+    errors = [(g.source, g.error) for g in result.errors]
+    assert result.stats["fetched"] == len(expected) and result.stats["failed"] == 0, (result.stats, errors)
     assert result.stats["links_checked"] > 0 and result.stats["links_broken"] > 0
     assert result.portal.startswith("临江市政务服务网") and "127.0.0.1" in result.portal
 

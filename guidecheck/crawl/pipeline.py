@@ -166,6 +166,7 @@ async def _crawl(
                 outcome = handle(crawled, crawler)
                 if outcome is not None:
                     await outcome
+                crawled.page.body = b""  # handled: extracted or saved; a big portal must not pile up in memory
                 if progress:
                     progress(len(guides), max(total, len(guides)), crawled.page.url)
 
