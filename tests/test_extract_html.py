@@ -284,3 +284,14 @@ def test_source_line_breaks_are_spaces_but_br_splits_lines() -> None:
     g = extract(page.encode(), "wrap.html")
     assert g.item_name.text == "城市建筑垃圾 处置核准"
     assert [(m.name, m.copies) for m in g.materials] == [("申请表", 1), ("营业执照", 1)]
+
+
+def test_dictionary_coded_values_are_not_auditable() -> None:
+    page = (
+        "<table><tr><th>事项名称</th><td>城镇污水排入排水管网许可</td><th>办件类型</th><td>1</td></tr>"
+        "<tr><th>办理形式</th><td>1,2,3</td><th>事项类型</th><td>01</td></tr>"
+        "<tr><th>是否收费</th><td>0</td><th>承诺期限</th><td></td></tr></table>"
+    )
+    g = extract(page.encode(), "icity.html")
+    assert [d.code for d in g.diagnostics] == ["not-auditable"]
+    assert "dictionary codes" in g.diagnostics[0].message and "办理形式=1,2,3" in g.diagnostics[0].message

@@ -38,6 +38,21 @@ NOT_AUDITABLE_MIN_LABELS = 5
 NOT_AUDITABLE_MAX_FILLED = 0.2
 """… of which at most this share carry a value is a JS-filled shell, not an auditable guide."""
 
+WORD_VALUED_KEYS = (
+    "item_type",
+    "channels_text",
+    "case_type",
+    "service_object",
+    "is_online",
+    "online_depth",
+    "fee",
+    "delivery",
+)
+"""Elements whose published value is words (行政许可, 窗口办理, 承诺件 …), never a bare number."""
+CODED_MIN_FIELDS = 3
+"""This many of them holding codes ("1", "1,2,3") mark a page whose values are dictionary codes (icity)."""
+_CODE_RE = re.compile(r"^\s*\d{1,3}(?:\s*[,，|、]\s*\d{1,3})*\s*$")
+
 STRONG_STYLES = frozenset({"cn", "bracket", "md1", "md2", "md3", "md4", "part", "tag"})
 """Heading styles that start a new section even when the title is not a known label."""
 
@@ -517,6 +532,20 @@ class Assembler:
             filled.add("materials_text")
         if guide.steps or guide.flowcharts:
             filled.add("flow_text")
+        coded = [k for k in WORD_VALUED_KEYS if (f := guide.element(k)) is not None and _CODE_RE.match(f.text)]
+        if len(coded) >= CODED_MIN_FIELDS:
+            shown = "、".join(f"{guide.element(k).label}={guide.element(k).text}" for k in coded[:3])  # type: ignore[union-attr]
+            guide.diagnostics.append(
+                Diagnostic(
+                    code="not-auditable",
+                    message=(
+                        f"{self.source}: not auditable: {len(coded)} elements hold dictionary codes instead of text "
+                        f"({shown}); the portal decodes them in the browser (save the rendered page instead)"
+                    ),
+                    loc=Loc(self.source),
+                )
+            )
+            return
         if len(element_keys) >= NOT_AUDITABLE_MIN_LABELS and len(filled) <= NOT_AUDITABLE_MAX_FILLED * len(
             element_keys
         ):
