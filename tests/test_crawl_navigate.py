@@ -98,3 +98,14 @@ def test_bundled_portal_lists_all_departments(tmp_path: Path) -> None:
     expected = {d["name"]: d["guides"] for d in site["departments"]}
     assert saved.departments == ["临江市应急管理局", "临江市商务局"]
     assert len(saved.files) == expected["临江市应急管理局"] + expected["临江市商务局"]
+
+
+def test_progress_reports_every_guide_and_a_growing_total(tmp_path: Path) -> None:
+    root = build_portal(tmp_path / "portal")
+    calls: list[tuple[int, int, str]] = []
+    with SamplePortalServer(root) as server:
+        portal = Portal(server.url + "/", load_profile("sample"), "test")
+        saved = crawl_to_dir(portal, None, tmp_path / "out", options=FAST, progress=lambda *a: calls.append(a))
+    done = [c for c in calls if c[2]]
+    assert [c[0] for c in done] == list(range(1, len(saved.files) + 1))
+    assert all(d <= t for d, t, _ in calls) and calls[-1][:2] == (len(saved.files), len(saved.files))

@@ -104,8 +104,9 @@ def _parse_html(page: Page) -> etree._Element:
 
 
 def _as_text(value: Any) -> str:
+    """An XPath result as a link: an element's href, or the string itself (an @href result)."""
     if isinstance(value, etree._Element):
-        return value.get("href") or (value.text_content() if hasattr(value, "text_content") else "") or ""
+        return value.get("href") or ""
     return str(value)
 
 
