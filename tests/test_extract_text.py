@@ -195,3 +195,15 @@ def test_inline_numbered_steps_and_semicolon_materials() -> None:
     assert [m.name for m in g.materials] == ["申请表", "营业执照", "法定代表人身份证"]
     assert [(s.name, s.time_limit.days) for s in g.steps] == [("受理", 1), ("审查", 10), ("决定", 2)]
     assert g.steps[1].content == "现场核查（10个工作日）"
+
+
+def test_chinese_numbered_items_inside_a_chinese_numbered_section() -> None:
+    text = (
+        "一、事项名称：婚姻登记\n二、实施机构：某区民政局\n三、申请材料\n"
+        "一、本人的户口簿\n二、本人的居民身份证\n三、本人无配偶声明\n四、近期2寸照片2张\n"
+        "四、办理流程\n申请→受理→审查→登记\n五、温馨提示\n请提前预约。\n"
+    )
+    g = extract(text.encode(), "hunyin.txt")
+    assert [m.name for m in g.materials] == ["本人的户口簿", "本人的居民身份证", "本人无配偶声明", "近期2寸照片"]
+    assert [s.name for s in g.steps] == ["申请", "受理", "审查", "登记"]
+    assert "温馨提示" not in g.flow_text.text

@@ -19,6 +19,7 @@ from guidecheck.errors import InputError
 from guidecheck.labels import Labels
 from guidecheck.model import Diagnostic, Faq, Field, FlowChannel, Flowchart, Guide, Loc, Material, Step
 from guidecheck.normalize import (
+    cn_to_int,
     find_time_limit,
     is_yes,
     parse_channels,
@@ -106,6 +107,14 @@ def heading_style(text: str) -> tuple[str, str] | None:
     return None
 
 
+_CN_PREFIX_RE = re.compile(rf"^([{_CN}]+)")
+
+
+def _cn_number(text: str) -> int | None:
+    m = _CN_PREFIX_RE.match(text)
+    return cn_to_int(m.group(1)) if m else None
+
+
 def split_pair(text: str) -> tuple[str, str] | None:
     """ "标签：值" → (label, value) when the part before the colon can be a label."""
     m = _PAIR_RE.match(text)
@@ -154,6 +163,9 @@ class Assembler:
         self._seen: set[str] = set()
         self._section: str | None = None
         self._section_style = ""
+        self._heading_number: int | None = None
+        """The number of the last "一、…" heading (a later sibling must count on)."""
+        self._body_number: int | None = None
         self._flow_parent = False
         self._bodies: dict[str, _Body] = {}
         self._flow_all: list[str] = []
@@ -210,11 +222,22 @@ class Assembler:
         if hs:
             style, title = hs
             known = self._heading_known(title)
+            number = _cn_number(text) if style == "cn" else None
             if in_body:
-                if known or (style == self._section_style and style in STRONG_STYLES):
+                sibling = style == self._section_style and style in STRONG_STYLES
+                if sibling and number is not None:
+                    # "一、申请表" under "三、申请材料" is an item; "四、…" after it is the next section,
+                    # unless the items themselves count on (一、二、三、四 …)
+                    continues_items = self._body_number is not None and number == self._body_number + 1
+                    sibling = not continues_items and (self._heading_number is None or number > self._heading_number)
+                if known or sibling:
+                    self._heading_number = number if number is not None else self._heading_number
                     self.heading(title, loc, style)
                     return
+                if number is not None:
+                    self._body_number = number
             elif known or style in STRONG_STYLES:
+                self._heading_number = number if number is not None else self._heading_number
                 self.heading(title, loc, style)
                 return
         pair = split_pair(text)
@@ -411,6 +434,7 @@ class Assembler:
             self._flow_parent = key == "flow_text"
             self._section_style = style
         self._section = key
+        self._body_number = None
         self._seen.add(key)
         body = self._bodies.get(key)
         if body is None:
@@ -591,7 +615,8 @@ def file_name(src: str) -> str:
 # --- free-text material lists -------------------------------------------------------------------
 
 _ITEM_MARK_RE = re.compile(
-    r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]|[①-⑳]|[-*•·●▪]\s)\s*"
+    r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|"
+    r"[①-⑳]|[-*•·●▪]\s)\s*"
 )
 _INLINE_SPLIT_RE = re.compile(r"(?:(?<=[;；。])|\s)\s*(?=(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]))")
 _SEMI_RE = re.compile(r"[;；]")
