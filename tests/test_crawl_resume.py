@@ -53,7 +53,10 @@ def _wait_for(cache: Path, n: int, proc: subprocess.Popen[bytes], limit: float =
     pytest.fail("the crawl made no progress")
 
 
-def test_killed_crawl_resumes_without_fetching_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130)], ids=["SIGKILL", "Ctrl-C"]
+)
+def test_interrupted_crawl_resumes_without_fetching_again(tmp_path: Path, sig: signal.Signals, code: int) -> None:
     root = build_portal(tmp_path / "portal")
     out, cache = tmp_path / "out", tmp_path / "crawl.sqlite"
     with SamplePortalServer(root, latency=0.1) as server:
@@ -61,9 +64,9 @@ def test_killed_crawl_resumes_without_fetching_again(tmp_path: Path) -> None:
         try:
             _wait_for(cache, 4, proc)
         finally:
-            proc.send_signal(signal.SIGKILL)
+            proc.send_signal(sig)
             proc.wait(timeout=10)
-        assert proc.returncode == -signal.SIGKILL
+        assert proc.returncode == code
         stored = _done_paths(cache)
         guides_stored = {p for p in stored if p.startswith(("/guide/", "/api/guide/"))}
         assert 4 <= len(guides_stored) < ALL_GUIDES, "kill it mid-way, not before or after"
