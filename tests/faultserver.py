@@ -36,6 +36,7 @@ OK_GUIDE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}</ti
 <table><tr><th>材料名称</th><th>材料形式</th><th>份数</th><th>空表</th></tr>
 <tr><td>申请表</td><td>原件</td><td>1份</td><td><a href="/files/form-ok.docx">下载</a></td></tr>
 <tr><td>身份证明</td><td>复印件</td><td>1份</td><td><a href="/files/form-missing.docx">下载</a></td></tr>
+<tr><td>委托书</td><td>原件</td><td>1份</td><td><a href="/private/form.docx">下载</a></td></tr>
 </table>
 <h2>办理流程</h2><p>申请→受理（1个工作日）→审查（7个工作日）→决定（2个工作日）→送达（窗口领取）</p>
 </body></html>
@@ -81,6 +82,9 @@ FAULTS: dict[str, str] = {
 
 PRIVATE_GUIDE = "/private/secret.html"
 """Listed like a guide, but robots.txt disallows /private/."""
+
+PRIVATE_FORM = "/private/form.docx"
+"""A blank form the good guides link to, under the disallowed /private/: it must not be asked for."""
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from guidecheck.crawl.pipeline import audit_portal
 from guidecheck.crawl.profile import load_profile
 from guidecheck.engine import load_ruleset
 from guidecheck.results import RunResult
-from tests.faultserver import GBK_NAME, FaultServer
+from tests.faultserver import GBK_NAME, PRIVATE_FORM, FaultServer
 from tests.test_crawl_faults import EXPECTED, fast_options
 
 
@@ -21,7 +21,9 @@ from tests.test_crawl_faults import EXPECTED, fast_options
 def audited() -> RunResult:
     with FaultServer() as server:
         portal = Portal(server.url, load_profile("sample"), "fault server")
-        return audit_portal(portal, ["故障测试局"], load_ruleset(), options=fast_options(None))
+        result = audit_portal(portal, ["故障测试局"], load_ruleset(), options=fast_options(None))
+        assert server.hits[PRIVATE_FORM] == 0  # robots.txt disallows it: never asked, not even by HEAD
+        return result
 
 
 def _by_name(result: RunResult) -> dict[str, object]:
@@ -55,7 +57,9 @@ def test_good_guides_are_audited_and_broken_form_links_reported(audited: RunResu
     for name in ("ok", "flaky500", "gbk"):
         assert names[name].error is None
         mat10 = [f for f in names[name].findings if f.rule_id == "MAT10"]
+        # The form under /private/ was not checked (robots.txt), so it is not reported as broken.
         assert [f.evidence for f in mat10] == ["/files/form-missing.docx"]
+        assert PRIVATE_FORM not in names[name].guide.link_status
     assert audited.stats["audited"] == 3
     assert audited.stats["failed"] == len(EXPECTED) + 2  # + robots.txt + the JavaScript page
 

@@ -61,11 +61,15 @@ class Response:
 class FetchFailed(Exception):
     """A URL that could not be fetched; `str(err)` is the reason, one line."""
 
-    def __init__(self, reason: str, *, retryable: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool = False, status: int | None = None, robots: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.status = status
+        self.robots = robots
+        """Refused by robots.txt: nothing is known about the URL itself."""
 
 
 def describe_size(n: int) -> str:
@@ -261,7 +265,7 @@ class Fetcher:
         await self.ensure_robots(url)
         reason = self.robots.allowed(url)
         if reason:
-            raise FetchFailed(reason)
+            raise FetchFailed(reason, robots=True)
 
     # -- public ---------------------------------------------------------------------------------------
 
@@ -280,14 +284,17 @@ class Fetcher:
             return resp
         raise FetchFailed(f"HTTP {resp.status}", status=resp.status)
 
-    async def probe(self, url: str) -> str:
-        """Check that a link resolves: "ok" or the reason it does not. HEAD first, a tiny GET if refused."""
+    async def probe(self, url: str) -> str | None:
+        """Check that a link resolves: "ok", the reason it does not, or None when robots.txt forbids asking.
+
+        HEAD first; a tiny GET when the server refuses HEAD.
+        """
         try:
             resp = await self._follow("HEAD", url, {}, 0)
             if resp.status in (405, 501, 403):
                 resp = await self._follow("GET", url, {}, self.limits.probe_bytes, truncate=True)
         except FetchFailed as err:
-            return err.reason
+            return None if err.robots else err.reason
         if 200 <= resp.status < 300:
             return "ok"
         return f"HTTP {resp.status}"

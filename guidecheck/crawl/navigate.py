@@ -118,7 +118,7 @@ class PortalCrawler:
         self.run = run
         """The resumable run pages are recorded in; None while the department list is read."""
         self.stats: Counter[str] = Counter()
-        self._probes: dict[str, asyncio.Task[str]] = {}
+        self._probes: dict[str, asyncio.Task[str | None]] = {}
         self._seen_guides: set[str] = set()
 
     # -- one page ---------------------------------------------------------------------------------
@@ -346,24 +346,29 @@ class PortalCrawler:
         results = await asyncio.gather(*(self._probe(t, page.department) for t in wanted.values()))
         status: dict[str, str] = {}
         for (link, target), outcome in zip(wanted.items(), results, strict=True):
+            if outcome is None:
+                continue  # not checked (robots.txt): no news is not bad news
             status[link] = outcome
             status[target] = outcome
         return status
 
-    async def _probe(self, url: str, department: str) -> str:
+    async def _probe(self, url: str, department: str) -> str | None:
         task = self._probes.get(url)
         if task is None:
             task = asyncio.ensure_future(self._probe_once(url, department))
             self._probes[url] = task
         return await task
 
-    async def _probe_once(self, url: str, department: str) -> str:
+    async def _probe_once(self, url: str, department: str) -> str | None:
         key = self.portal.cache_key(url)
         state = self.store.run_url(self.run, key)
         if state is not None and state.state == DONE and state.reason:
             return state.reason
         self.store.add_pending(self.run, key, kind="attachment", department=department)
         outcome = await self.fetcher.probe(url)
+        if outcome is None:
+            self.stats["links_disallowed"] += 1
+            return None
         self.store.mark(self.run, key, kind="attachment", department=department, state=DONE, reason=outcome)
         self.stats["links_checked"] += 1
         if outcome != "ok":
