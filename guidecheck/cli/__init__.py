@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sys
 
-from guidecheck.cli import audit_cmd, check_cmd, convert_cmd, rules_cmd
+from guidecheck.cli import audit_cmd, check_cmd, convert_cmd, history_cmd, rank_cmd, report_cmd, rules_cmd, stats_cmd
 from guidecheck.cli._app import app, run_app
 
-_COMMAND_MODULES = (check_cmd, rules_cmd, audit_cmd, convert_cmd)
+_COMMAND_MODULES = (check_cmd, rules_cmd, audit_cmd, rank_cmd, stats_cmd, history_cmd, report_cmd, convert_cmd)
 
 __all__ = ["app", "main", "run_app"]
 

@@ -1,0 +1,105 @@
+"""Shared by `rank`, `stats` and `report`: audit (part of) a portal through the crawler, record history.
+
+These commands read whole departments, so they use the crawler's core (`open_portal` + `audit_portal`)
+exactly as `guidecheck audit` does, with its polite defaults and its cache.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from guidecheck import history
+from guidecheck.cli._app import stderr
+from guidecheck.crawl.pipeline import CrawlOptions, audit_portal, open_portal
+from guidecheck.errors import GuidecheckError
+from guidecheck.results import RunResult
+
+PortalOpt = Annotated[
+    str | None,
+    typer.Option("--portal", help="Portal URL or profile (as for `audit`). Default: the bundled sample portal."),
+]
+ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Portal profile to navigate a --portal URL with.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language: zh or en.")]
+HistoryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        help=f"Audit history file (SQLite). Default: ${history.ENV_VAR} or {history.default_path()}.",
+        show_default=False,
+    ),
+]
+NoHistoryOpt = Annotated[bool, typer.Option("--no-history", help="Do not save this audit in the history.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the crawl cache.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+TextJsonOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
+
+
+def check_lang(lang: str) -> str:
+    lang = lang.strip().lower()
+    if lang not in ("zh", "en"):
+        raise GuidecheckError(f"--lang {lang!r}: choose zh or en")
+    return lang
+
+
+def check_text_json(fmt: str) -> str:
+    fmt = fmt.strip().lower()
+    if fmt not in ("text", "json"):
+        raise GuidecheckError(f"--format {fmt!r}: choose text or json")
+    return fmt
+
+
+def audit_departments(
+    departments: list[str] | None,
+    *,
+    portal: str | None,
+    profile: str | None,
+    lang: str,
+    no_cache: bool = False,
+    quiet: bool = False,
+) -> RunResult:
+    """Crawl and audit `departments` (None = all) with the built-in rules."""
+    from guidecheck.engine import load_ruleset
+
+    ruleset = load_ruleset()
+    options = CrawlOptions(cache=None) if no_cache else CrawlOptions()
+    with open_portal(portal, profile=profile) as site:
+        if not quiet:
+            stderr.print(Text.assemble(("auditing ", "bold"), site.label), soft_wrap=True)
+        if quiet or not sys.stderr.isatty():
+            return audit_portal(site, departments, ruleset, lang=lang, options=options)
+        with Progress(
+            TextColumn("auditing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("auditing", total=None)
+
+            def update(done: int, total: int, _source: str) -> None:
+                bar.update(task, completed=done, total=max(total, done) or None)
+
+            return audit_portal(site, departments, ruleset, lang=lang, options=options, progress=update)
+
+
+def save_history(result: RunResult, path: Path | None, *, quiet: bool = False) -> int | None:
+    """Record the audit; a history that cannot be written is a warning, not a lost audit."""
+    try:
+        run_id = history.record(result, path)
+    except GuidecheckError as err:
+        stderr.print(Text.assemble(("warning: ", "bold yellow"), f"audit not saved in the history: {err}"))
+        return None
+    if not quiet:
+        stderr.print(Text(f"saved as run {run_id} in {history.resolve_path(path)}", style="dim"), soft_wrap=True)
+    return run_id
+
+
+def department_label(name: str, lang: str) -> str:
+    return name or ("(no department)" if lang == "en" else "（未分部门）")
