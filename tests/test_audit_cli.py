@@ -59,14 +59,14 @@ def test_no_department_and_no_all_is_a_usage_error(capsys: pytest.CaptureFixture
 
 def test_crawl_saves_files_that_check_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "guides"
-    assert run_app(["crawl", "水务局", "--out", str(out), "--no-cache"]) == exitcodes.OK
-    files = sorted(out.rglob("*.html"))
-    assert len(files) == 22
-    # The department serves GBK without declaring it; the saved files are UTF-8 and say so.
-    text = files[0].read_text(encoding="utf-8")
-    assert "临江市水务局" in text
+    assert run_app(["crawl", "水务局", "交通运输局", "--out", str(out), "--no-cache"]) == exitcodes.OK
+    html_files, json_files = sorted(out.rglob("*.html")), sorted(out.rglob("*.json"))
+    assert len(html_files) == 22 and len(json_files) == 38
+    # 水务局 serves GBK without declaring it; the saved files are UTF-8 and say so.
+    text = html_files[0].read_text(encoding="utf-8")
+    assert "临江市水务局" in text and "gbk" not in text.lower()
     capsys.readouterr()
     code = run_app(["check", str(out), "--format", "json", "--fail-on", "never"])
     report = json.loads(capsys.readouterr().out)
     assert code == exitcodes.OK
-    assert len(report["guides"]) == 22 and not [g for g in report["guides"] if g.get("error")]
+    assert len(report["guides"]) == 60 and not [g for g in report["guides"] if g.get("error")]

@@ -109,3 +109,18 @@ def test_progress_reports_every_guide_and_a_growing_total(tmp_path: Path) -> Non
     done = [c for c in calls if c[2]]
     assert [c[0] for c in done] == list(range(1, len(saved.files) + 1))
     assert all(d <= t for d, t, _ in calls) and calls[-1][:2] == (len(saved.files), len(saved.files))
+
+
+def test_saved_pages_are_utf8_and_declare_it() -> None:
+    from guidecheck.crawl.departments import Department
+    from guidecheck.crawl.navigate import CrawledGuide, Page
+    from guidecheck.crawl.pipeline import utf8_body
+
+    source = '<?xml version="1.0" encoding="gbk"?><html><head><meta charset="gbk"></head><body>临江</body></html>'
+    page = Page("http://x/guide/1.html", "guide", content_type="text/html", body=source.encode("gbk"))
+    saved = utf8_body(page).decode("utf-8")
+    assert 'encoding="utf-8"' in saved and '<meta charset="utf-8">' in saved and "临江" in saved
+    crawled = CrawledGuide(page, Department("gaj", "临江市公安局", "u"))
+    from guidecheck.crawl.pipeline import saved_name
+
+    assert saved_name(crawled) == "gaj/1.html"

@@ -332,6 +332,7 @@ def audit_department(portal: Portal, department: str, ruleset: RuleSet, **kwargs
 # -- crawl to files ---------------------------------------------------------------------------------
 
 _META_CHARSET = re.compile(rb"(<meta[^>]*charset\s*=\s*[\"']?)([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""(<\?xml[^>]*encoding\s*=\s*["'])([A-Za-z0-9_\-.]+)(["'])""", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 
@@ -357,6 +358,7 @@ def utf8_body(page: Page) -> bytes:
     data = text.encode("utf-8")
     if not page.is_json:
         data = _META_CHARSET.sub(lambda m: m.group(1) + b"utf-8", data, count=1)
+        data = _XML_ENCODING.sub(lambda m: m.group(1) + b"utf-8" + m.group(3), data, count=1)
     return data
 
 
