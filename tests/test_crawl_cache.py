@@ -132,3 +132,16 @@ def test_interrupted_run_resumes_under_another_spelling_of_the_department(tmp_pa
             assert server.hits[path] == hits[path] == 1  # replayed from the store, not asked again
     assert again.stats["resumed"] == 1 and again.stats["replayed"] >= 2
     assert len(again.files) == 5 and again.failures == []
+
+
+def test_a_finished_run_keeps_its_pages_but_not_its_frontier(tmp_path: Path) -> None:
+    root = build_portal(tmp_path / "portal")
+    cache = tmp_path / "crawl.sqlite"
+    with SamplePortalServer(root) as server:
+        portal = Portal(server.url + "/", load_profile("sample"), "test")
+        for _ in range(3):
+            crawl_to_dir(portal, None, tmp_path / "out", options=_options(cache))
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT COUNT(*) FROM run_urls").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL").fetchone()[0] == 3
+        assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] > ALL_GUIDES

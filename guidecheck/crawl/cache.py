@@ -176,7 +176,10 @@ class CrawlStore:
         return Run(int(cur.lastrowid or 0), key, resumed=False)
 
     def finish_run(self, run: Run) -> None:
-        self._db.execute("UPDATE runs SET finished_at = ? WHERE run_id = ?", (time.time(), run.run_id))
+        """Close the run. Its frontier is only needed to resume, so it goes (the pages stay)."""
+        with self._transaction():
+            self._db.execute("UPDATE runs SET finished_at = ? WHERE run_id = ?", (time.time(), run.run_id))
+            self._db.execute("DELETE FROM run_urls WHERE run_id = ?", (run.run_id,))
 
     def mark(
         self,
