@@ -209,7 +209,6 @@ class Fetcher:
         limits: FetchLimits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str = USER_AGENT,
-        on_request: object = None,
     ) -> None:
         self.politeness = politeness or Politeness()
         self.limits = limits or FetchLimits()
