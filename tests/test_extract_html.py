@@ -295,3 +295,19 @@ def test_dictionary_coded_values_are_not_auditable() -> None:
     g = extract(page.encode(), "icity.html")
     assert [d.code for d in g.diagnostics] == ["not-auditable"]
     assert "dictionary codes" in g.diagnostics[0].message and "办理形式=1,2,3" in g.diagnostics[0].message
+
+
+def test_rowspan_cells_repeat_in_step_and_material_tables() -> None:
+    page = """<h3>办理流程</h3><table><thead><tr><th>环节</th><th>办理人员</th><th>办理时限</th></tr></thead>
+    <tr><td>受理</td><td rowspan="2">综合窗口工作人员</td><td>1个工作日</td></tr>
+    <tr><td>审查</td><td>5个工作日</td></tr>
+    <tr><td>决定</td><td>分管领导</td><td>2个工作日</td></tr></table>
+    <h3>申请材料</h3><table><thead><tr><th>材料名称</th><th>材料形式</th><th>份数</th></tr></thead>
+    <tr><td>申请表</td><td rowspan="2">原件</td><td>1</td></tr><tr><td>承诺书</td><td>2</td></tr></table>"""
+    g = extract(page.encode(), "span.html")
+    assert [(s.name, s.actor, s.time_limit.days) for s in g.steps] == [
+        ("受理", "综合窗口工作人员", 1),
+        ("审查", "综合窗口工作人员", 5),
+        ("决定", "分管领导", 2),
+    ]
+    assert [(m.name, m.forms, m.copies) for m in g.materials] == [("申请表", ("原件",), 1), ("承诺书", ("原件",), 2)]

@@ -207,3 +207,10 @@ def test_chinese_numbered_items_inside_a_chinese_numbered_section() -> None:
     assert [m.name for m in g.materials] == ["本人的户口簿", "本人的居民身份证", "本人无配偶声明", "近期2寸照片"]
     assert [s.name for s in g.steps] == ["申请", "受理", "审查", "登记"]
     assert "温馨提示" not in g.flow_text.text
+
+
+def test_one_label_with_both_limits() -> None:
+    g = extract("事项名称：兽药经营许可\n办理时限：法定20个工作日，承诺5个工作日\n".encode(), "both.txt")
+    assert (g.legal_limit.days, g.legal_limit.unit) == (20, "工作日")
+    assert (g.promised_limit.days, g.promised_limit.unit) == (5, "工作日")
+    assert g.legal_limit_text.text == "20个工作日" and g.legal_limit.loc.line == 2

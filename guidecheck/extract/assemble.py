@@ -107,6 +107,9 @@ def heading_style(text: str) -> tuple[str, str] | None:
     return None
 
 
+_BOTH_LIMITS_RE = re.compile(r"法定.{0,12}承诺|承诺.{0,12}法定")
+_LEGAL_PART_RE = re.compile(r"法定(?:办结|办理)?(?:时限|期限)?(?:为|是)?\s*[:：]?\s*([^，,；;。]+)")
+_PROMISED_PART_RE = re.compile(r"承诺(?:办结|办理)?(?:时限|期限)?(?:为|是)?\s*[:：]?\s*([^，,；;。]+)")
 _CN_PREFIX_RE = re.compile(rf"^([{_CN}]+)")
 
 
@@ -538,10 +541,19 @@ class Assembler:
         if post and is_yes(post.text):
             channels.add("post")
         guide.channels = frozenset(channels)
+        promised = guide.promised_limit_text
+        if promised and promised.text and _BOTH_LIMITS_RE.search(promised.text):
+            # "办理时限：法定20个工作日，承诺5个工作日": one label, both limits
+            legal_part = _LEGAL_PART_RE.search(promised.text)
+            promised_part = _PROMISED_PART_RE.search(promised.text)
+            if legal_part and guide.legal_limit_text is None:
+                guide.legal_limit_text = Field(legal_part.group(1), promised.loc, promised.label)
+            if promised_part:
+                guide.promised_limit = parse_time_limit(promised_part.group(1), promised.loc)
         if guide.legal_limit_text and guide.legal_limit_text.text:
             guide.legal_limit = parse_time_limit(guide.legal_limit_text.text, guide.legal_limit_text.loc)
-        if guide.promised_limit_text and guide.promised_limit_text.text:
-            guide.promised_limit = parse_time_limit(guide.promised_limit_text.text, guide.promised_limit_text.loc)
+        if promised and promised.text and guide.promised_limit is None:
+            guide.promised_limit = parse_time_limit(promised.text, promised.loc)
         if guide.visits_text and guide.visits_text.text:
             guide.visits = parse_visits(guide.visits_text.text)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -355,6 +356,7 @@ class _HtmlWalker:
         generic_header = False
         asm = self.asm
         first = True
+        spans: dict[int, list[Any]] = {}  # column → [cell, rows left] for rowspan cells
         for tr in _ROWS_XPATH(table):
             cells = [c for c in tr if c.tag == "td" or c.tag == "th"]
             if not cells:
@@ -377,7 +379,7 @@ class _HtmlWalker:
                         if columns is not None or generic_header:
                             continue
             if header is not None:
-                table_row(header, [self._cell(c) for c in cells], asm, tr, self.loc)
+                table_row(header, self._spanned(cells, spans), asm, tr, self.loc)
             elif columns is not None:
                 for label, cell in zip(columns, cells, strict=False):
                     asm.pair(label, "\n".join(clean_lines(block_text(cell))), cell)
@@ -389,6 +391,33 @@ class _HtmlWalker:
                     self._media(c)
             else:
                 self._label_row(cells)
+
+    def _spanned(self, cells: Sequence[etree._Element], spans: dict[int, list[Any]]) -> list[Cell]:
+        """A data row as cells per column, with rowspan cells repeated and colspan cells padded."""
+        out: list[Cell] = []
+        queue = list(cells)
+        col = 0
+        while queue or any(c >= col and left > 0 for c, (_, left) in spans.items()):
+            held = spans.get(col)
+            if held is not None and held[1] > 0:
+                held[1] -= 1
+                out.append(held[0])
+                col += 1
+                continue
+            if not queue:
+                break
+            cell = queue.pop(0)
+            parsed = self._cell(cell)
+            out.append(parsed)
+            rows = _int_attr(cell, "rowspan")
+            if rows > 1:
+                spans[col] = [parsed, rows - 1]
+            width = _int_attr(cell, "colspan")
+            for _ in range(1, width):
+                col += 1
+                out.append(("", cell, []))
+            col += 1
+        return out
 
     def _cell(self, cell: etree._Element) -> Cell:
         """(text, element, links): the element becomes a Loc only if the row uses this cell's position."""
@@ -420,6 +449,16 @@ class _HtmlWalker:
             return False
         text = clean_one(block_text(cell))
         return 0 < len(text) <= 20 and (labels.is_known(text) or text.endswith(("：", ":")))
+
+
+def _int_attr(el: etree._Element, name: str) -> int:
+    raw = el.get(name)
+    if not raw:
+        return 1
+    try:
+        return max(1, min(int(raw), 50))
+    except ValueError:
+        return 1
 
 
 def _link_text(a: etree._Element) -> str:
