@@ -214,3 +214,18 @@ def test_one_label_with_both_limits() -> None:
     assert (g.legal_limit.days, g.legal_limit.unit) == (20, "工作日")
     assert (g.promised_limit.days, g.promised_limit.unit) == (5, "工作日")
     assert g.legal_limit_text.text == "20个工作日" and g.legal_limit.loc.line == 2
+
+
+def test_gdbs_arrow_chain_with_times() -> None:
+    text = (
+        "事项名称：建设用地规划许可证核发\n三、办理流程\n网上办理流程\n"
+        "网上申请→受理（预审3日，出具预受理回执）→审查5日→领取结果（按约定的方式）\n"
+    )
+    g = extract(text.encode(), "gdbs.txt")
+    assert [(s.name, s.channel) for s in g.steps] == [
+        ("网上申请", "online"),
+        ("受理", "online"),
+        ("审查", "online"),
+        ("领取结果", "online"),
+    ]
+    assert [s.time_limit.days if s.time_limit else None for s in g.steps] == [None, 3, 5, None]

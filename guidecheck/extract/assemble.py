@@ -729,6 +729,7 @@ _STEP_SUBLABEL_RE = re.compile(
     r"(办理人员|办理人|承办人|经办人|办理岗位|办理时限|环节时限|时限|审查标准|审核标准|办理内容|审查内容|办理结果|环节结果)\s*[:：]"
 )
 _NAME_SPLIT_RE = re.compile(r"[:：]")
+_NAME_TIME_RE = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?\s*(?:工作日|自然日|日|天|小时)$")
 _BARE_STEP_RE = re.compile(r"^[^，,。；;:：、\s]{1,8}$")
 _CLAUSE_RE = re.compile(r"[，,。；;（(]")
 
@@ -747,9 +748,10 @@ def _split_inline(lines: list[tuple[str, Loc]], mark: re.Pattern[str]) -> list[t
 def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labels) -> list[Step]:
     """Numbered steps ("1. 受理：…（1个工作日）", "第一步", "（一）") or an arrow chain ("申请→受理→…")."""
     for text, loc in lines:
-        parts = [p.strip() for p in _ARROW_RE.split(text) if p.strip()]
-        if len(parts) >= 3 and all(len(p) <= 15 for p in parts):
-            return [Step(name=p.strip(_TRAIL_PUNCT), loc=loc, channel=channel) for p in parts]
+        parts = [p.strip(_TRAIL_PUNCT) for p in _ARROW_RE.split(text) if p.strip(_TRAIL_PUNCT)]
+        if len(parts) >= 3 and all(len(p) <= 30 for p in parts):
+            # "申请→受理(预审3日)→审查5日→领取结果": each part a step, with its own time if given
+            return [_step_from_text(p, loc, channel) for p in parts]
     steps: list[Step] = []
     current: Step | None = None
     for text, loc in _split_inline(lines, _STEP_MARK_RE):
@@ -778,6 +780,7 @@ def _step_from_text(text: str, loc: Loc, channel: FlowChannel) -> Step:
         clause = _CLAUSE_RE.split(head, maxsplit=1)[0].strip()
         name = clause if len(clause) <= 15 else clause[:15]
         content = head.strip() if head.strip() != name else ""
+    name = _NAME_TIME_RE.sub("", name) or name  # "审查5日" → 审查 (the time is kept below)
     step = Step(name=name.strip(_TRAIL_PUNCT), loc=loc, content=content.strip(_TRAIL_PUNCT), channel=channel)
     _apply_sublabels(step, text[len(head) :])
     if step.time_limit is None:
