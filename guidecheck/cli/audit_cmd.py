@@ -50,6 +50,7 @@ from guidecheck.cli._options import (
     load_rules,
     settings_for,
 )
+from guidecheck.cli._portal_run import HistoryOpt, NoHistoryOpt, save_history
 from guidecheck.crawl.cache import default_cache_path
 from guidecheck.crawl.fetch import FetchLimits
 from guidecheck.crawl.navigate import Portal
@@ -224,6 +225,8 @@ def audit(
     output_markdown: OutputMarkdownOpt = None,
     also: AlsoOpt = None,
     quiet: QuietOpt = False,
+    history_path: HistoryOpt = None,
+    no_history: NoHistoryOpt = False,
 ) -> int:
     """Crawl a department's guides on a portal (default: the bundled sample portal) and audit them.
 
@@ -260,6 +263,8 @@ def audit(
             stderr.print(_describe("auditing", site, options), soft_wrap=True)
         with _progress(_show_progress(quiet), "auditing") as progress:
             result = audit_portal(site, names, ruleset, lang=settings.lang, options=options, progress=progress)
+    if not no_history:  # every audit goes into the history (scores, findings by fingerprint): `guidecheck history`
+        save_history(result, history_path, quiet=quiet)
     code = finish(result, settings, unreadable=exitcodes.INCOMPLETE)
     stderr.print(Text(_summary_line(result.stats), style="bold"), soft_wrap=True)
     return code
