@@ -65,18 +65,23 @@ def simulate_link_status(guide: Guide, portal: Path = PORTAL) -> None:
         guide.link_status[link] = "ok" if (portal / path.lstrip("/")).is_file() else "HTTP 404"
 
 
-def audit_files_on_disk(portal: Path = PORTAL) -> dict[str, set[str]]:
-    """Extract and check every manifest guide from the files on disk: guide path → rule ids found."""
+def extract_files_on_disk(portal: Path = PORTAL) -> dict[str, Guide]:
+    """Every manifest guide extracted from its file, with the link check simulated: guide path → Guide."""
     manifest = load_manifest(portal)
     site = json.loads((portal / "site.json").read_text(encoding="utf-8"))
-    ruleset = load_ruleset()
-    found: dict[str, set[str]] = {}
+    guides: dict[str, Guide] = {}
     for path in manifest["guides"]:
         data = (portal / path.lstrip("/")).read_bytes()
         guide = extract(data, path, media_type=_media_type(path, site))
         simulate_link_status(guide, portal)
-        found[path] = {f.rule_id for f in ruleset.check(guide)}
-    return found
+        guides[path] = guide
+    return guides
+
+
+def audit_files_on_disk(portal: Path = PORTAL) -> dict[str, set[str]]:
+    """Extract and check every manifest guide from the files on disk: guide path → rule ids found."""
+    ruleset = load_ruleset()
+    return {path: {f.rule_id for f in ruleset.check(guide)} for path, guide in extract_files_on_disk(portal).items()}
 
 
 def audit_over_http() -> dict[str, set[str]]:
@@ -183,3 +188,42 @@ def test_manifest_and_rule_packs_agree() -> None:
     planted = {r for entry in load_manifest()["guides"].values() for r in entry["expected"]}
     assert planted <= known, f"planted but not in rules/: {sorted(planted - known)}"
     assert known <= planted, f"rules never planted in the sample portal: {sorted(known - planted)}"
+
+
+def _text(field: object) -> str | None:
+    return field.text.strip() if field is not None else None  # type: ignore[attr-defined]
+
+
+def extracted_facts(guide: Guide) -> dict[str, object]:
+    """The facts of a guide as the extractor read them, in the manifest's shape."""
+    return {
+        "item_name": _text(guide.item_name),
+        "owner": _text(guide.owner),
+        "item_type": _text(guide.item_type),
+        "legal_limit": _text(guide.legal_limit_text),
+        "promised_limit": _text(guide.promised_limit_text),
+        "visits": guide.visits,
+        "channels": sorted(guide.channels),
+        "materials": [m.name for m in guide.materials],
+        "flowcharts": bool(guide.flowcharts),
+    }
+
+
+def test_sample_portal_extraction_fidelity() -> None:
+    """The extractor reads the elements the generator wrote, in every template, encoding and wording."""
+    manifest = load_manifest()
+    agree: dict[str, int] = {}
+    wrong: dict[str, list[str]] = {}
+    for path, guide in extract_files_on_disk().items():
+        facts = dict(manifest["guides"][path]["facts"])
+        facts["flowcharts"] = facts["flowcharts"] > 0  # presence: a chart may show as image and link
+        got = extracted_facts(guide)
+        for key, value in facts.items():
+            if got[key] == value:
+                agree[key] = agree.get(key, 0) + 1
+            else:
+                wrong.setdefault(key, []).append(f"{path}: expected {value!r}, read {got[key]!r}")
+    total = len(manifest["guides"])
+    print("\nextraction agreement per element: " + ", ".join(f"{k} {agree.get(k, 0)}/{total}" for k in sorted(facts)))
+    weak = {k: v for k, v in wrong.items() if len(v) > 0.02 * total}
+    assert not weak, "\n".join(f"{k}: {len(v)} guides, e.g. {v[0]}" for k, v in weak.items())
