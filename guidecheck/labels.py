@@ -82,7 +82,7 @@ class Labels:
     _step_col: dict[str, str] = field(default_factory=dict)
     _result_col: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, str] = field(default_factory=dict)
-    _element_cache: dict[str, str | None] = field(default_factory=dict)
+    _element_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
 
     def index(self) -> Labels:
         self._element = {}
@@ -108,19 +108,22 @@ class Labels:
                 self._cache[label] = hit
         return hit
 
-    def element(self, label: str) -> str | None:
-        """The element key a label names ("承诺时限" → "promised_limit_text"), or None."""
+    def _lookup(self, label: str) -> tuple[str, int] | None:
         hit = self._element_cache.get(label, _MISSING)
         if hit is _MISSING:
-            found = self._element.get(self.norm(label))
-            hit = found[0] if found else None
+            hit = self._element.get(self.norm(label))
             if len(self._element_cache) < 50_000:
                 self._element_cache[label] = hit
         return hit  # type: ignore[return-value]
 
+    def element(self, label: str) -> str | None:
+        """The element key a label names ("承诺时限" → "promised_limit_text"), or None."""
+        found = self._lookup(label)
+        return found[0] if found else None
+
     def element_rank(self, label: str) -> int:
         """Position of the label in its element's synonym list (lower wins when both appear)."""
-        found = self._element.get(self.norm(label))
+        found = self._lookup(label)
         return found[1] if found else 1_000
 
     def section(self, title: str) -> str | None:

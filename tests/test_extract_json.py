@@ -153,3 +153,10 @@ def test_lower_case_v2_record_under_data() -> None:
     ]
     assert g.materials[0].loc.path == "$.data.submit_material_list[0].document_name"
     assert [(s.name, s.channel) for s in g.steps] == [("网上申报", "online"), ("在线审核", "online")]
+
+
+def test_json_served_as_text_html() -> None:
+    body = json.dumps({"AUDIT_ITEM": {"TASK_NAME": "兽药经营许可", "TASK_CODE": "X1"}}, ensure_ascii=False)
+    g = extract(body.encode(), "https://zwfw.example.gov.cn/api/guide?id=1", media_type="text/html;charset=UTF-8")
+    assert g.format == "json"
+    assert g.id == "X1"

@@ -308,16 +308,15 @@ class Assembler:
         """Record an element's value; when two labels give the same element, the higher-ranked label wins."""
         text = text.strip()
         self._seen.add(key)
-        new = Field(text, self._loc(loc), label)
         rank = self.labels.element_rank(label) if label else 0
         old = self._fields.get(key)
         if old is None or (text and not old[1].text):
-            self._fields[key] = (rank, new)
+            self._fields[key] = (rank, Field(text, self._loc(loc), label))
         elif text and rank < old[0]:
-            self._fields[key] = (rank, new)
+            self._fields[key] = (rank, Field(text, self._loc(loc), label))
             self.guide.extra.setdefault(old[1].label or key, old[1])
-        elif text and text != old[1].text:
-            self.guide.extra.setdefault(label or key, new)
+        elif text and text != old[1].text and (label or key) not in self.guide.extra:
+            self.guide.extra[label or key] = Field(text, self._loc(loc), label)
 
     def material(self, material: Material) -> None:
         self.guide.materials.append(material)
