@@ -101,8 +101,8 @@ def extract(data: bytes, source: str, *, media_type: str | None = None, labels: 
     text, encoding = decode(data, source, media_type, sniff_markup=fmt == "html")
     if fmt in ("text", "markdown") and _looks_like_page(text):
         fmt = "html"  # a .txt that is really a saved web page
-    elif fmt in ("html", "text") and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
-        fmt = "json"  # portals often serve their JSON API as text/html
+    elif fmt in ("html", "text") and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[" if fmt == "html" else "{"):
+        fmt = "json"  # portals often serve their JSON API as text/html or text/plain
     asm = Assembler(source, fmt, encoding, labels or load_labels())
     try:
         FORMATS[fmt](text, asm, data)
