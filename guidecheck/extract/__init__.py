@@ -6,6 +6,15 @@
 The format is chosen from the media type, then the file ending, then the content. Each format reader
 walks its input once and reports to the shared `Assembler` (assemble.py), which maps labels to elements
 and parses values the same way for every format.
+
+What the extractor refuses or flags (messages name the source, never a traceback):
+* empty input → InputError "<source>: the file is empty"; NUL bytes or undecodable bytes → InputError;
+* no guide label at all → InputError "<source>: no guide found: none of the guide labels (…) appear";
+* a JS-filled shell — at least 5 guide labels seen and at most 20 % of them with a value — or a page whose
+  values are dictionary codes (办理形式 "1,2,3" in 3+ word-valued elements) → one Diagnostic
+  "not-auditable" (api.audit_guide reports it as the guide's error instead of findings).
+Encodings: BOM, then the HTTP charset, then <meta>/XML declaration (HTML only), then strict UTF-8, then
+GB18030 (covers GBK/GB2312). The decoder used is recorded in Guide.encoding.
 """
 
 from __future__ import annotations
