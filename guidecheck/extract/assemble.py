@@ -275,9 +275,10 @@ class Assembler:
     def pair(self, label: str, value: str, loc: Loc, *, from_text: bool = False, raw: str = "") -> None:
         """A label and its value (th/td, dt/dd, "标签：值", a JSON key); `raw` is the line it was split from."""
         labels = self.labels
-        label = label.strip().rstrip(":：").strip()
+        if label[-1:] in (":", "：", " ") or label[:1] == " ":
+            label = label.strip().rstrip(":：").strip()
         key = labels.element(label)
-        flag = labels.flag(label)
+        flag = None if key else labels.flag(label)
         opened = self._open
         if opened:
             if opened.from_heading and (not (key or flag) or key == opened.key or labels.is_sublabel(label)):

@@ -394,6 +394,8 @@ class _HtmlWalker:
 
     def _spanned(self, cells: Sequence[etree._Element], spans: dict[int, list[Any]]) -> list[Cell]:
         """A data row as cells per column, with rowspan cells repeated and colspan cells padded."""
+        if not spans and not any(c.get("rowspan") or c.get("colspan") for c in cells):
+            return [self._cell(c) for c in cells]  # the usual, plain row
         out: list[Cell] = []
         queue = list(cells)
         col = 0
