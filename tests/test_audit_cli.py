@@ -16,16 +16,26 @@ def test_audit_a_department_of_the_bundled_portal(capsys: pytest.CaptureFixture[
     out = capsys.readouterr()
     report = json.loads(out.out)
     assert report["portal"].startswith("临江市政务服务网") and "http://127.0.0.1:" in report["portal"]
-    assert "auditing 临江市政务服务网" in out.err  # says which portal
+    assert "正在审核 临江市政务服务网" in out.err  # says which portal (Chinese by default)
     sources = {g["source"] for g in report["guides"]}
     assert len(sources) == 31 and all("/guide/ghzy/" in s for s in sources)
-    assert "31 guides: 31 fetched, 0 from cache" in out.err
+    assert "共 31 份指南：下载 31 份，来自缓存 0 份，失败 0 份，已审核 31 份" in out.err
     errors = [f for g in report["guides"] for f in g.get("findings", []) if f["severity"] == "error"]
     assert code == (exitcodes.FINDINGS if errors else exitcodes.OK)
 
 
 def test_second_audit_reads_from_the_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["audit", "应急管理局", "--cache", str(tmp_path / "c.sqlite"), "--fail-on", "never", "--no-links"]
+    args = [
+        "audit",
+        "应急管理局",
+        "--cache",
+        str(tmp_path / "c.sqlite"),
+        "--fail-on",
+        "never",
+        "--no-links",
+        "--lang",
+        "en",
+    ]
     assert run_app(args) == exitcodes.OK
     first = capsys.readouterr()
     assert "15 guides: 15 fetched, 0 from cache" in first.err

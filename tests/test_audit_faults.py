@@ -67,7 +67,7 @@ def test_good_guides_are_audited_and_broken_form_links_reported(audited: RunResu
 def test_cli_exit_code_says_incomplete(capsys: pytest.CaptureFixture[str]) -> None:
     with FaultServer() as server:
         code = run_app([
-            "audit", "故障测试局", "--portal", server.url, "--no-cache", "--format", "json", "--quiet",
+            "audit", "故障测试局", "--portal", server.url, "--no-cache", "--format", "json", "--quiet", "--lang", "en",
             "--timeout", "0.5", "--tries", "1", "--concurrency", "8", "--rate", "0", "--fail-on", "never",
         ])  # fmt: skip
     out = capsys.readouterr()

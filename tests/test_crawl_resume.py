@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 def _crawl_cmd(url: str, out: Path, cache: Path) -> list[str]:
     return [
         sys.executable, "-m", "guidecheck", "crawl", "--all", "--portal", url, "--out", str(out),
-        "--cache", str(cache), "--concurrency", "2", "--rate", "0", "--quiet",
+        "--cache", str(cache), "--concurrency", "2", "--rate", "0", "--quiet", "--lang", "en",
     ]  # fmt: skip
 
 

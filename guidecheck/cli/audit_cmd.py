@@ -169,29 +169,72 @@ def _progress(enabled: bool, verb: str) -> Iterator[ProgressCallback | None]:
         yield update
 
 
-def _describe(verb: str, portal: Portal, options: CrawlOptions) -> Text:
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "auditing": "正在审核",
+        "crawling": "正在抓取",
+        "pace": "（每个主机同时 {concurrency} 个请求，{rate}）",
+        "no_rate": "不限速",
+        "rate": "每秒 {rate:g} 个请求",
+        "summary": "共 {guides} 份指南：下载 {fetched} 份，来自缓存 {cached} 份，失败 {failed} 份",
+        "audited": "，已审核 {audited} 份",
+        "saved": "，已保存 {saved} 份",
+        "requests": "请求 {requests} 次",
+        "links": "检查链接 {links_checked} 个，失效 {links_broken} 个",
+        "resumed": "接续了上次中断的抓取",
+        "failed": "失败",
+        "sep": "；",
+        "open": "（",
+        "close": "）",
+    },
+    "en": {
+        "auditing": "auditing",
+        "crawling": "crawling",
+        "pace": "  ({concurrency} at a time per host, {rate})",
+        "no_rate": "no rate limit",
+        "rate": "{rate:g} requests/s",
+        "summary": "{guides} guides: {fetched} fetched, {cached} from cache, {failed} failed",
+        "audited": ", {audited} audited",
+        "saved": ", {saved} saved",
+        "requests": "{requests} requests",
+        "links": "{links_checked} links checked, {links_broken} broken",
+        "resumed": "resumed an interrupted crawl",
+        "failed": "failed",
+        "sep": "; ",
+        "open": " (",
+        "close": ")",
+    },
+}
+"""Status lines on stderr, Chinese first (--lang en for English)."""
+
+
+def _words(lang: str) -> dict[str, str]:
+    return _WORDS.get(lang, _WORDS["zh"])
+
+
+def _describe(verb: str, portal: Portal, options: CrawlOptions, lang: str) -> Text:
+    words = _words(lang)
     pol = effective_politeness(options, portal)
-    label = portal.label
-    rate = "no rate limit" if pol.rate <= 0 else f"{pol.rate:g} requests/s"
-    return Text.assemble((f"{verb} ", "bold"), label, (f"  ({pol.concurrency} at a time per host, {rate})", "dim"))
+    rate = words["no_rate"] if pol.rate <= 0 else words["rate"].format(rate=pol.rate)
+    pace = words["pace"].format(concurrency=pol.concurrency, rate=rate)
+    return Text.assemble((f"{words[verb]} ", "bold"), portal.label, (pace, "dim"))
 
 
 def _show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
-def _summary_line(stats: dict[str, int], *, saved: bool = False) -> str:
-    line = (
-        f"{stats.get('guides', 0)} guides: {stats.get('fetched', 0)} fetched, {stats.get('cached', 0)} from cache, "
-        f"{stats.get('failed', 0)} failed"
-    )
-    line += f", {stats.get('saved', 0)} saved" if saved else f", {stats.get('audited', 0)} audited"
-    extras = [f"{stats.get('requests', 0)} requests"]
+def _summary_line(stats: dict[str, int], lang: str, *, saved: bool = False) -> str:
+    words = _words(lang)
+    counts = {k: stats.get(k, 0) for k in ("guides", "fetched", "cached", "failed", "audited", "saved", "requests")}
+    counts |= {k: stats.get(k, 0) for k in ("links_checked", "links_broken")}
+    line = words["summary"].format(**counts) + words["saved" if saved else "audited"].format(**counts)
+    extras = [words["requests"].format(**counts)]
     if stats.get("links_checked"):
-        extras.append(f"{stats['links_checked']} links checked, {stats.get('links_broken', 0)} broken")
+        extras.append(words["links"].format(**counts))
     if stats.get("resumed"):
-        extras.append("resumed an interrupted crawl")
-    return f"{line} ({'; '.join(extras)})"
+        extras.append(words["resumed"])
+    return line + words["open"] + words["sep"].join(extras) + words["close"]
 
 
 @app.command()
@@ -260,13 +303,13 @@ def audit(
     options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links, local=portal is None)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
-            stderr.print(_describe("auditing", site, options), soft_wrap=True)
-        with _progress(_show_progress(quiet), "auditing") as progress:
+            stderr.print(_describe("auditing", site, options, settings.lang), soft_wrap=True)
+        with _progress(_show_progress(quiet), _words(settings.lang)["auditing"]) as progress:
             result = audit_portal(site, names, ruleset, lang=settings.lang, options=options, progress=progress)
     if not no_history:  # every audit goes into the history (scores, findings by fingerprint): `guidecheck history`
         save_history(result, history_path, quiet=quiet)
     code = finish(result, settings, unreadable=exitcodes.INCOMPLETE)
-    stderr.print(Text(_summary_line(result.stats), style="bold"), soft_wrap=True)
+    stderr.print(Text(_summary_line(result.stats, settings.lang), style="bold"), soft_wrap=True)
     return code
 
 
@@ -283,6 +326,7 @@ def crawl(
     tries: TriesOpt = 3,
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the status lines: zh or en.")] = "zh",
     quiet: QuietOpt = False,
 ) -> int:
     """Save a department's guides as UTF-8 files that `guidecheck check` reads.
@@ -290,16 +334,21 @@ def crawl(
     Exit codes: 0 all saved, 2 usage error / unknown department / portal unreachable, 3 some guides could
     not be fetched.
     """
+    if lang not in _WORDS:
+        raise typer.BadParameter(f"{lang!r}: choose zh or en", param_hint="--lang")
     names = _selection(departments, all_)
     options = _options(concurrency, rate, timeout, tries, cache, no_cache, False, local=portal is None)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
-            stderr.print(_describe("crawling", site, options), soft_wrap=True)
-        with _progress(_show_progress(quiet), "crawling") as progress:
+            stderr.print(_describe("crawling", site, options, lang), soft_wrap=True)
+        with _progress(_show_progress(quiet), _words(lang)["crawling"]) as progress:
             saved = crawl_to_dir(site, names, out, options=options, progress=progress)
     for failure in saved.failures:
-        stderr.print(Text.assemble(("failed ", "bold red"), failure.source, ": ", failure.error or ""), soft_wrap=True)
-    stderr.print(Text(_summary_line(saved.stats, saved=True) + f" → {out}", style="bold"), soft_wrap=True)
+        failed = _words(lang)["failed"]
+        stderr.print(
+            Text.assemble((f"{failed} ", "bold red"), failure.source, ": ", failure.error or ""), soft_wrap=True
+        )
+    stderr.print(Text(_summary_line(saved.stats, lang, saved=True) + f" → {out}", style="bold"), soft_wrap=True)
     if not saved.files and not saved.failures:
         raise GuidecheckError(f"{', '.join(saved.departments)}: the portal lists no guides")
     return exitcodes.INCOMPLETE if saved.failures else exitcodes.OK
