@@ -443,8 +443,8 @@ class _Page:
 
     def trend(self, trends: Mapping[str, list[TrendPoint]], order: list[str], where: str) -> str:
         shown = [d for d in order if trends.get(d)][:TREND_DEPARTMENTS]
-        if not shown:
-            return ""
+        if not any(len(trends[d]) > 1 for d in shown):
+            return ""  # one audit is a point, not a trend
         run_ids = sorted({p.run_id for d in shown for p in trends[d]})
         when = {p.run_id: p.started_at for d in shown for p in trends[d]}
         labels = [when[r][:16].replace("T", " ") for r in run_ids]
