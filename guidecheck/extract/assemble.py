@@ -11,6 +11,7 @@ text file, a `<td>` or a JSON field is parsed by the same code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -627,7 +628,7 @@ def file_name(src: str) -> str:
 # --- free-text material lists -------------------------------------------------------------------
 
 _ITEM_MARK_RE = re.compile(
-    r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|"
+    r"^\s*(?:\d{1,3}\s*[.、．)）](?!\d)|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|"
     r"[①-⑳]|[-*•·●▪]\s)\s*"
 )
 _INLINE_SPLIT_RE = re.compile(r"(?:(?<=[;；。])|\s)\s*(?=(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]))")
@@ -686,7 +687,7 @@ def material_from_text(text: str, loc: Loc) -> Material:
 
 def parse_material_list(lines: list[tuple[str, Loc]], links: list[tuple[int, str, str]]) -> list[Material]:
     """Free-text materials: numbered items ("1.…; 2.…", one or many per line) or one item per line."""
-    items: list[tuple[str, Loc, int]] = []
+    items: list[tuple[list[str], Loc, int]] = []  # (text parts, loc, first line index)
     numbered = any(_ITEM_MARK_RE.match(t) for t, _ in lines)
     for index, (text, loc) in enumerate(lines):
         if numbered:
@@ -698,17 +699,16 @@ def parse_material_list(lines: list[tuple[str, Loc]], links: list[tuple[int, str
         for part in parts:
             starts = bool(_ITEM_MARK_RE.match(part))
             if numbered and not starts and items:
-                prev_text, prev_loc, prev_index = items[-1]
-                items[-1] = (f"{prev_text} {part}", prev_loc, prev_index)
+                items[-1][0].append(part)  # a continuation line of the item before
             elif (numbered and not starts) or _INTRO_RE.search(part):
                 continue
             else:
-                items.append((part, loc, index))
-    materials = [material_from_text(t, loc) for t, loc, _ in items]
+                items.append(([part], loc, index))
+    materials = [material_from_text(" ".join(parts), loc) for parts, loc, _ in items]
     if links and materials:
         firsts = [i for _, _, i in items]
         for line_index, text, href in links:
-            pos = max((n for n, first in enumerate(firsts) if first <= line_index), default=0)
+            pos = max(bisect_right(firsts, line_index) - 1, 0)
             kind = classify_link(text, href)
             target = materials[pos]
             if kind == "sample" and target.sample is None:
