@@ -80,3 +80,24 @@ def test_crawl_saves_files_that_check_reads(tmp_path: Path, capsys: pytest.Captu
     report = json.loads(capsys.readouterr().out)
     assert code == exitcodes.OK
     assert len(report["guides"]) == 60 and not [g for g in report["guides"] if g.get("error")]
+
+
+def test_portal_given_as_a_profile_file_with_base_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from guidecheck.crawl.profile import PROFILES_DIR
+    from guidecheck.crawl.sample_server import SamplePortalServer
+    from tests.crawl_portal import build_portal
+
+    root = build_portal(tmp_path / "portal")
+    with SamplePortalServer(root) as server:
+        text = (PROFILES_DIR / "sample.toml").read_text(encoding="utf-8")
+        text = text.replace('name = "sample"', f'name = "my-city"\nbase_url = "{server.url}/"')
+        profile = tmp_path / "my-city.toml"
+        profile.write_text(text, encoding="utf-8")
+        out = str(tmp_path / "out")
+        code = run_app(["crawl", "公安局", "--portal", str(profile), "--out", out, "--no-cache", "--rate", "0"])
+        assert code == exitcodes.OK
+        assert len(list((tmp_path / "out" / "gaj").glob("*.html"))) == 5
+        profile.write_text(text.replace(f'base_url = "{server.url}/"', ""), encoding="utf-8")
+        capsys.readouterr()
+        assert run_app(["crawl", "公安局", "--portal", str(profile), "--out", str(tmp_path / "o2")]) == 2
+        assert "no [portal] base_url" in capsys.readouterr().err
