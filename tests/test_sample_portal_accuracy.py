@@ -86,10 +86,13 @@ def audit_files_on_disk(portal: Path = PORTAL) -> dict[str, set[str]]:
 
 def audit_over_http() -> dict[str, set[str]]:
     """Crawl the bundled portal over a local HTTP server and audit every guide: guide path → rule ids."""
+    from guidecheck.crawl.fetch import FetchLimits
     from guidecheck.crawl.pipeline import CrawlOptions, audit_portal, open_portal
 
+    # No cache (a fresh crawl every run) and a patient timeout: a loaded CI machine is slow, not broken.
+    options = CrawlOptions(cache=None, limits=FetchLimits(timeout=60.0))
     with open_portal(None) as portal:
-        run = audit_portal(portal, None, load_ruleset(), options=CrawlOptions(cache=None))
+        run = audit_portal(portal, None, load_ruleset(), options=options)
     found: dict[str, set[str]] = {}
     for result in run.guides:
         assert not result.error, f"{result.source}: {result.error}"
