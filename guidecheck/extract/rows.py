@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from guidecheck.extract.assemble import Assembler, classify_link, necessity_of
+from guidecheck.extract.assemble import Assembler
+from guidecheck.extract.freetext import classify_link, necessity_of
 from guidecheck.model import Loc, Material, Step
 from guidecheck.normalize import cn_to_int, parse_copies, parse_forms, parse_time_limit
 
