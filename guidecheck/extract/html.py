@@ -208,17 +208,21 @@ class _HtmlWalker:
 
     def walk(self, el: etree._Element) -> None:
         """Walk a container: its own text, then each child and the text after it."""
-        if el.text and el.text.strip():
-            self._text(el.text, el)
+        text = el.text  # lxml builds a new str on every access: read once
+        if text and not text.isspace():
+            self._text(text, el)
+        element = self.element
         for child in el:
             tag = child.tag
-            if isinstance(tag, str):
-                self.element(child)
-            if child.tail and child.tail.strip():
-                self._text(child.tail, el)
+            if tag.__class__ is str:
+                element(child, tag)
+            tail = child.tail
+            if tail and not tail.isspace():
+                self._text(tail, el)
 
-    def element(self, el: etree._Element) -> None:
-        tag = el.tag
+    def element(self, el: etree._Element, tag: str | None = None) -> None:
+        if tag is None:
+            tag = el.tag
         if tag in HEADING_TAGS:
             self._heading(el)
         elif tag == "table":
@@ -231,7 +235,7 @@ class _HtmlWalker:
             self._attachment(el)
         elif tag == "br" or (tag in _CONTAINER_TAGS and is_noise(el)):
             return
-        elif self._has_block_child(el):
+        elif len(el) and self._has_block_child(el):
             self.walk(el)
         else:
             self._leaf(el)
@@ -240,7 +244,7 @@ class _HtmlWalker:
     def _has_block_child(el: etree._Element) -> bool:
         for child in el:
             tag = child.tag
-            if isinstance(tag, str) and (tag in BLOCK_TAGS or tag == "img" or child.get("data-attach")):
+            if tag.__class__ is str and (tag in BLOCK_TAGS or tag == "img" or child.get("data-attach")):
                 return True
         return False
 
