@@ -44,7 +44,7 @@ STEP_COLUMNS = frozenset({"name", "step", "actor", "time_limit", "content", "res
 SECTION_KINDS = frozenset({"container", "faq"})
 
 _LABEL_STRIP_RE = re.compile(
-    r"^(?:[#*★☆●■◆▲\-\s]+|[(（]?[一二三四五六七八九十\d]+[)）、.．:：]\s*|【)|(?:[:：\s*】]+)$"
+    r"^(?:[#*★☆●■◆▲\-\s]+|[(（]?[一二三四五六七八九十\d]+[)）、.．:：]\s*|【)|(?:[:：\s*】>»›]+)$"
 )
 _SUFFIX_RE = re.compile(r"[(（][^()（）]{0,12}[)）]$")
 _SPACES_RE = re.compile(r"\s+")

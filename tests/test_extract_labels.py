@@ -22,6 +22,9 @@ from guidecheck.model import ELEMENT_KEYS
         ("【办理流程】", "办理流程"),
         ("## 申请材料", "申请材料"),
         ("*事项名称:", "事项名称"),
+        ("事 项 名 称", "事项名称"),
+        ("申请材料（3项）", "申请材料"),
+        ("办理流程 >>", "办理流程"),
     ],
 )
 def test_label_key(raw: str, key: str) -> None:
