@@ -311,3 +311,15 @@ def test_rowspan_cells_repeat_in_step_and_material_tables() -> None:
         ("决定", "分管领导", 2),
     ]
     assert [(m.name, m.forms, m.copies) for m in g.materials] == [("申请表", ("原件",), 1), ("承诺书", ("原件",), 2)]
+
+
+def test_faq_table() -> None:
+    page = """<p>事项名称：兽药经营许可</p><div class="cjwt_table"><h3>常见问题</h3>
+    <table><tr><th>问题</th><th>解答</th></tr>
+    <tr><td>需要现场核查吗？</td><td>需要，审查期间组织现场核查。</td></tr>
+    <tr><td>可以邮寄领证吗？</td><td>可以。</td></tr></table></div>"""
+    g = extract(page.encode(), "faq.html")
+    assert [(f.question, f.answer) for f in g.faqs] == [
+        ("需要现场核查吗？", "需要，审查期间组织现场核查。"),
+        ("可以邮寄领证吗？", "可以。"),
+    ]

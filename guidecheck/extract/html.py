@@ -379,7 +379,7 @@ class _HtmlWalker:
                         if known * 2 >= len(texts):
                             columns = texts
                         else:
-                            generic_header = in_head or len(cells) >= 3
+                            generic_header = in_head or len(cells) >= 3 or asm.section == "faq"
                         if columns is not None or generic_header:
                             continue
             if header is not None:
@@ -387,6 +387,10 @@ class _HtmlWalker:
             elif columns is not None:
                 for label, cell in zip(columns, cells, strict=False):
                     asm.pair(label, "\n".join(clean_lines(block_text(cell))), cell)
+            elif generic_header and asm.section == "faq" and len(cells) >= 2:
+                question, answer = clean_one(block_text(cells[-2])), clean_one(block_text(cells[-1]))
+                if question:
+                    asm.faq(question, answer, tr)  # 序号 | 问题 | 解答
             elif generic_header:
                 row = " ".join(clean_one(block_text(c)) for c in cells)
                 if row.strip():
