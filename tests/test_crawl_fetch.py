@@ -11,7 +11,7 @@ import pytest
 
 from guidecheck.crawl import fetch as fetch_module
 from guidecheck.crawl.fetch import Fetcher, FetchFailed, FetchLimits
-from guidecheck.crawl.politeness import Politeness
+from guidecheck.crawl.politeness import HostLimiter, Politeness
 
 LIMITS = FetchLimits(timeout=1.0, tries=3, backoff=0.01, max_backoff=0.02, max_retry_after=5.0, max_bytes=1000)
 NO_ROBOTS = Politeness(concurrency=4, rate=0, obey_robots=False)
@@ -48,7 +48,8 @@ def test_retry_after_is_honoured_and_capped(monkeypatch: pytest.MonkeyPatch) -> 
         waits.append(seconds)
         await real_sleep(0)
 
-    monkeypatch.setattr(fetch_module.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr(fetch_module, "_backoff_sleep", fake_sleep)
+    monkeypatch.setattr(HostLimiter, "pause", lambda self, url, seconds: None)  # tested on its own below
     answers = iter(
         [httpx.Response(429, headers={"Retry-After": "2"}), httpx.Response(503, headers={"Retry-After": "3600"})]
     )
@@ -61,6 +62,32 @@ def test_retry_after_is_honoured_and_capped(monkeypatch: pytest.MonkeyPatch) -> 
     assert waits == [2.0, 5.0]  # the server's 2 s, then the 1-hour request capped at max_retry_after
 
 
+def test_429_holds_the_whole_host_for_retry_after() -> None:
+    import time
+
+    first = {"done": False}
+    starts: dict[str, float] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/busy" and not first["done"]:
+            first["done"] = True
+            return httpx.Response(429, headers={"Retry-After": "1"})
+        starts.setdefault(path, time.monotonic())
+        return httpx.Response(200, text="ok")
+
+    async def both(f: Fetcher):
+        t0 = time.monotonic()
+        busy = asyncio.ensure_future(f.get("http://portal.test/busy"))
+        await asyncio.sleep(0.05)  # the 429 has arrived
+        await f.get("http://portal.test/other")
+        await busy
+        return t0
+
+    t0 = run(handler, both)
+    assert starts["/other"] - t0 >= 0.9  # held by the host-wide pause, though it never got a 429 itself
+
+
 def test_backoff_grows_exponentially(monkeypatch: pytest.MonkeyPatch) -> None:
     waits: list[float] = []
     real_sleep = asyncio.sleep
@@ -69,7 +96,7 @@ def test_backoff_grows_exponentially(monkeypatch: pytest.MonkeyPatch) -> None:
         waits.append(seconds)
         await real_sleep(0)
 
-    monkeypatch.setattr(fetch_module.asyncio, "sleep", fake_sleep)
+    monkeypatch.setattr(fetch_module, "_backoff_sleep", fake_sleep)
     limits = FetchLimits(tries=4, backoff=1.0, max_backoff=100.0)
     with pytest.raises(FetchFailed, match=r"^HTTP 502 after 4 tries$"):
         run(lambda r: httpx.Response(502), lambda f: f.get("http://portal.test/a"), limits=limits)

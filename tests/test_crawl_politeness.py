@@ -59,3 +59,18 @@ def test_crawl_delay_from_robots_is_a_floor() -> None:
         return time.monotonic() - t0
 
     assert asyncio.run(main()) >= 0.28
+
+
+def test_a_paused_host_holds_new_requests_but_not_other_hosts() -> None:
+    async def main() -> tuple[float, float]:
+        limiter = HostLimiter(Politeness(concurrency=4, rate=0))
+        limiter.pause("http://a.test/x", 0.2)
+        t0 = time.monotonic()
+        async with limiter.slot("http://b.test/1"):
+            other = time.monotonic() - t0
+        async with limiter.slot("http://a.test/1"):
+            same = time.monotonic() - t0
+        return other, same
+
+    other, same = asyncio.run(main())
+    assert other < 0.05 and same >= 0.19

@@ -22,6 +22,9 @@ from guidecheck.crawl.politeness import USER_AGENT, HostLimiter, Politeness, Rob
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
+_backoff_sleep = asyncio.sleep
+"""The wait between tries (a module attribute so tests can record the waits without waiting)."""
+
 
 @dataclass(slots=True, frozen=True)
 class FetchLimits:
@@ -359,8 +362,10 @@ class Fetcher:
                 after = _retry_after(resp.headers.get("retry-after"))
                 if after is not None:
                     wait = min(after, self.limits.max_retry_after)
+                if resp.status in (429, 503) and attempt < tries:
+                    self.limiter.pause(url, wait)  # the whole host waits, not just this request
             if attempt < tries:
-                await asyncio.sleep(wait)
+                await _backoff_sleep(wait)
         count = "1 try" if tries == 1 else f"{tries} tries"
         # "HTTP 500 after 3 tries", "timed out after 10 s (3 tries)"
         reason = f"{last} after {count}" if status is not None else f"{last} ({count})"

@@ -75,6 +75,11 @@ class HostLimiter:
         j = self.politeness.jitter
         return base * random.uniform(1 - j, 1 + j)
 
+    def pause(self, url: str, seconds: float) -> None:
+        """Hold every new request to the host for `seconds` (it answered 429/503: it is struggling)."""
+        host = self._host(url)
+        host.next_start = max(host.next_start, time.monotonic() + seconds)
+
     def slot(self, url: str) -> _Slot:
         return _Slot(self, url)
 
@@ -83,13 +88,12 @@ class HostLimiter:
         await host.semaphore.acquire()
         try:
             gap = self._gap(url)
-            if gap > 0:
-                async with host.lock:
-                    now = time.monotonic()
-                    wait = host.next_start - now
-                    host.next_start = max(now, host.next_start) + gap
-                if wait > 0:
-                    await asyncio.sleep(wait)
+            async with host.lock:
+                now = time.monotonic()
+                wait = host.next_start - now
+                host.next_start = max(now, host.next_start) + gap
+            if wait > 0:
+                await asyncio.sleep(wait)
         except BaseException:
             host.semaphore.release()
             raise
