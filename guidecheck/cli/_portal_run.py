@@ -17,6 +17,7 @@ from rich.text import Text
 from guidecheck import history
 from guidecheck.cli._app import stderr
 from guidecheck.crawl.pipeline import CrawlOptions, audit_portal, open_portal
+from guidecheck.crawl.politeness import Politeness
 from guidecheck.errors import GuidecheckError
 from guidecheck.results import RunResult
 
@@ -36,6 +37,12 @@ HistoryOpt = Annotated[
 ]
 NoHistoryOpt = Annotated[bool, typer.Option("--no-history", help="Do not save this audit in the history.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the crawl cache.")]
+ConcurrencyOpt = Annotated[
+    int | None, typer.Option("--concurrency", min=1, help="Requests in flight per host (default: polite, as `audit`).")
+]
+RateOpt = Annotated[
+    float | None, typer.Option("--rate", min=0.0, help="Requests per second per host; 0 = no limit (default: polite).")
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 TextJsonOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
 
@@ -62,12 +69,24 @@ def audit_departments(
     lang: str,
     no_cache: bool = False,
     quiet: bool = False,
+    concurrency: int | None = None,
+    rate: float | None = None,
 ) -> RunResult:
-    """Crawl and audit `departments` (None = all) with the built-in rules."""
+    """Crawl and audit `departments` (None = all) with the built-in rules.
+
+    Politeness defaults to the crawler's (polite for a real portal, unlimited for the bundled one) unless
+    `concurrency` or `rate` is given."""
     from guidecheck.engine import load_ruleset
 
     ruleset = load_ruleset()
-    options = CrawlOptions(cache=None) if no_cache else CrawlOptions()
+    politeness = None
+    if concurrency is not None or rate is not None:
+        base = Politeness()
+        politeness = Politeness(
+            concurrency=base.concurrency if concurrency is None else concurrency,
+            rate=base.rate if rate is None else rate,
+        )
+    options = CrawlOptions(politeness=politeness, cache=None) if no_cache else CrawlOptions(politeness=politeness)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
             stderr.print(Text.assemble(("auditing ", "bold"), site.label), soft_wrap=True)

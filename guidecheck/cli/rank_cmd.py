@@ -19,6 +19,7 @@ from rich.text import Text
 from guidecheck import history
 from guidecheck.cli._app import app, stderr
 from guidecheck.cli._portal_run import (
+    ConcurrencyOpt,
     HistoryOpt,
     LangOpt,
     NoCacheOpt,
@@ -26,6 +27,7 @@ from guidecheck.cli._portal_run import (
     PortalOpt,
     ProfileOpt,
     QuietOpt,
+    RateOpt,
     TextJsonOpt,
     audit_departments,
     check_lang,
@@ -108,6 +110,8 @@ def rank_command(
     history_path: HistoryOpt = None,
     no_history: NoHistoryOpt = False,
     no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    rate: RateOpt = None,
     quiet: QuietOpt = False,
 ) -> int:
     """The league table of departments: mean guide score, facets, share without errors, findings per rule.
@@ -127,7 +131,16 @@ def rank_command(
         table = league_from(departments)
         source = {"from": "history", "history": path, "audited_at": when}
     else:
-        result = audit_departments(None, portal=portal, profile=profile, lang=lang, no_cache=no_cache, quiet=quiet)
+        result = audit_departments(
+            None,
+            portal=portal,
+            profile=profile,
+            lang=lang,
+            no_cache=no_cache,
+            quiet=quiet,
+            concurrency=concurrency,
+            rate=rate,
+        )
         if not result.guides:
             raise GuidecheckError("the portal lists no guides to rank")
         if not no_history:

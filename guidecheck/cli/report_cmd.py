@@ -11,6 +11,7 @@ from rich.text import Text
 from guidecheck import history
 from guidecheck.cli._app import app, stderr
 from guidecheck.cli._portal_run import (
+    ConcurrencyOpt,
     HistoryOpt,
     LangOpt,
     NoCacheOpt,
@@ -18,6 +19,7 @@ from guidecheck.cli._portal_run import (
     PortalOpt,
     ProfileOpt,
     QuietOpt,
+    RateOpt,
     audit_departments,
     check_lang,
     save_history,
@@ -40,6 +42,8 @@ def report_command(
     history_path: HistoryOpt = None,
     no_history: NoHistoryOpt = False,
     no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    rate: RateOpt = None,
     quiet: QuietOpt = False,
 ) -> int:
     """Audit departments and write one self-contained HTML report (no network needed to open it).
@@ -51,7 +55,14 @@ def report_command(
     if all_ and departments:
         raise typer.BadParameter("give department names or --all, not both")
     result = audit_departments(
-        departments or None, portal=portal, profile=profile, lang=lang, no_cache=no_cache, quiet=quiet
+        departments or None,
+        portal=portal,
+        profile=profile,
+        lang=lang,
+        no_cache=no_cache,
+        quiet=quiet,
+        concurrency=concurrency,
+        rate=rate,
     )
     if not result.guides:
         raise GuidecheckError("the portal lists no guides to report on")

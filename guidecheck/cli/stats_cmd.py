@@ -13,11 +13,13 @@ from rich.text import Text
 
 from guidecheck.cli._app import app
 from guidecheck.cli._portal_run import (
+    ConcurrencyOpt,
     LangOpt,
     NoCacheOpt,
     PortalOpt,
     ProfileOpt,
     QuietOpt,
+    RateOpt,
     TextJsonOpt,
     audit_departments,
     check_lang,
@@ -158,6 +160,8 @@ def stats_command(
     fmt: TextJsonOpt = "text",
     lang: LangOpt = "zh",
     no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    rate: RateOpt = None,
     quiet: QuietOpt = False,
 ) -> int:
     """Catalogue statistics: items by type, 即办件/承诺件, 网办 share, visits, 法定 vs 承诺 days and their
@@ -169,7 +173,14 @@ def stats_command(
     if not all_ and not departments:
         raise typer.BadParameter("name a department (e.g. 规划和自然资源局) or use --all", param_hint="DEPT")
     result = audit_departments(
-        None if all_ else departments, portal=portal, profile=profile, lang=lang, no_cache=no_cache, quiet=quiet
+        None if all_ else departments,
+        portal=portal,
+        profile=profile,
+        lang=lang,
+        no_cache=no_cache,
+        quiet=quiet,
+        concurrency=concurrency,
+        rate=rate,
     )
     total, per = run_stats(result)
     if not total.guides:

@@ -27,6 +27,7 @@ from guidecheck.report.svg_charts import (
     Bar,
     Segment,
     Series,
+    axis_start,
     esc,
     hbar_chart,
     line_chart,
@@ -56,7 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
         "average": "平均分",
         "no_error": "无错误指南占比",
         "ranking": "部门排名",
-        "ranking_note": "按部门指南平均得分排名（满分 100，保留两位小数，同分同名次）。虚线为各部门平均分。",
+        "ranking_note": "按部门指南平均得分排名（满分 100，保留两位小数，同分同名次）。虚线为各部门平均分；"
+        "横轴起点见刻度。",
         "rank": "名次",
         "department": "部门",
         "score": "得分",
@@ -126,7 +128,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_error": "Guides without errors",
         "ranking": "Department ranking",
         "ranking_note": "Ranked by the mean score of each department's guides (0–100, 2 decimals, equal scores share "
-        "a rank). The dashed line is the average of the departments.",
+        "a rank). The dashed line is the average of the departments; the axis starts where its ticks say.",
         "rank": "Rank",
         "department": "Department",
         "score": "Score",
@@ -302,7 +304,17 @@ class _Page:
             for d in table.rows
         ]
         reference = (table.average, f"{w['average']} {table.average:.2f}") if table.average is not None else None
-        chart = hbar_chart("chart-ranking", w["ranking"], bars, max_value=100, reference=reference, width=1080)
+        start = axis_start([d.mean for d in table.rows if d.mean is not None])
+        chart = hbar_chart(
+            "chart-ranking",
+            w["ranking"],
+            bars,
+            max_value=100,
+            reference=reference,
+            width=1080,
+            min_value=start,
+            axis=True,
+        )
         head = (
             f"<tr><th class='num'>{w['rank']}</th><th>{w['department']}</th><th class='num'>{w['score']}</th>"
             + "".join(f"<th class='num'>{esc(self.facet(k))}</th>" for k in FACETS)
@@ -343,7 +355,8 @@ class _Page:
             )
         by_facet = Counter(f.facet for f in self.result.findings)
         count_bars = [Bar(self.facet(k), by_facet.get(k, 0), colour=PALETTE[i]) for i, k in enumerate(FACETS)]
-        means = hbar_chart("chart-facets", self.w["facets"], bars, max_value=100, width=520)
+        start = axis_start([b.value for b in bars])
+        means = hbar_chart("chart-facets", self.w["facets"], bars, max_value=100, width=520, min_value=start, axis=True)
         counts = hbar_chart("chart-facet-findings", self.w["findings"], count_bars, width=520)
         return (
             f'<section id="facets"><h2>{self.w["facets"]}</h2><p class="note">{self.w["facets_note"]}</p>'
@@ -442,7 +455,13 @@ class _Page:
         return f'<table class="dept-stats">{head}{"".join(rows)}</table>'
 
     def trend(self, trends: Mapping[str, list[TrendPoint]], order: list[str], where: str) -> str:
-        shown = [d for d in order if trends.get(d)][:TREND_DEPARTMENTS]
+        def movement(d: str) -> float:
+            scores = [p.score for p in trends[d] if p.score is not None]
+            return abs(scores[-1] - scores[0]) if len(scores) > 1 else -1.0
+
+        # The departments that moved most (then by rank): a flat line tells less than a change.
+        candidates = [d for d in order if trends.get(d)]
+        shown = sorted(candidates, key=lambda d: (-movement(d), candidates.index(d)))[:TREND_DEPARTMENTS]
         if not any(len(trends[d]) > 1 for d in shown):
             return ""  # one audit is a point, not a trend
         run_ids = sorted({p.run_id for d in shown for p in trends[d]})
@@ -451,7 +470,9 @@ class _Page:
         series = []
         for i, d in enumerate(shown):
             by_run = {p.run_id: p.score for p in trends[d]}
-            series.append(Series(self.dept(d), [by_run.get(r) for r in run_ids], PALETTE[i % len(PALETTE)]))
+            scores = [p.score for p in trends[d] if p.score is not None]
+            change = f" {scores[-1] - scores[0]:+.2f}" if len(scores) > 1 else ""
+            series.append(Series(self.dept(d) + change, [by_run.get(r) for r in run_ids], PALETTE[i % len(PALETTE)]))
         chart = line_chart("chart-trend", self.w["trend"], labels, series, width=1080, height=300)
         note = self.w["trend_note"].format(path=where)
         return f'<section id="trend"><h2>{self.w["trend"]}</h2><p class="note">{esc(note)}</p>{chart}</section>'
@@ -543,10 +564,10 @@ def build_html(
     sections = [
         page.cards(table),
         page.ranking(table),
+        page.trend(trends or {}, [d.department for d in table.rows], history_label),
         page.facets(table),
         page.rules(),
         page.stats(total, per_ordered),
-        page.trend(trends or {}, [d.department for d in table.rows], history_label),
         page.details(table),
     ]
     html_lang = "zh-CN" if page.lang == "zh" else "en"

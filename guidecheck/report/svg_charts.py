@@ -35,6 +35,15 @@ def clip(text: str, max_width: float, size: float = FONT) -> str:
     return out + "…"
 
 
+def axis_start(values: list[float]) -> float:
+    """Where a 0–100 score axis should start: 0 for a wide spread, else just below the lowest score (a multiple
+    of 5), so departments at 97.7 and 99.8 do not look the same."""
+    if not values:
+        return 0.0
+    low = math.floor((min(values) - 1) / 5) * 5
+    return float(low) if low >= 50 else 0.0
+
+
 def score_colour(score: float | None) -> str:
     if score is None:
         return "#9ca3af"
@@ -81,8 +90,14 @@ def hbar_chart(
     row: float = 24,
     reference: tuple[float, str] | None = None,
     empty_text: str = "—",
+    min_value: float = 0.0,
+    axis: bool = False,
 ) -> str:
-    """Horizontal bars, one row each; an optional dashed reference line (e.g. the average)."""
+    """Horizontal bars, one row each; an optional dashed reference line (e.g. the average).
+
+    `min_value` > 0 starts the bars there (to tell 97.7 from 99.8); `axis` then draws labelled gridlines
+    so the reader sees where the scale starts.
+    """
     if not bars:
         return (
             _svg_open(chart_id, width, 40, title) + f'<text x="8" y="24" class="muted">{esc(empty_text)}</text></svg>'
@@ -94,12 +109,29 @@ def hbar_chart(
     x0 = 8 + prefix_w + label_w
     plot_w = max(60.0, width - x0 - value_w - 8)
     top = 24 if reference else 6
-    height = top + row * len(bars) + 8
+    axis = axis or min_value > 0
+    height = top + row * len(bars) + (26 if axis else 8)
     top_value = max_value if max_value is not None else max((b.value for b in bars), default=1.0) or 1.0
+    span = (top_value - min_value) or 1.0
+
+    def x_of(value: float) -> float:
+        return x0 + max(0.0, min(1.0, (value - min_value) / span)) * plot_w
+
     parts = [_svg_open(chart_id, width, height, title)]
+    if axis:
+        step = next((s for s in (0.5, 1, 2, 5, 10, 20, 25, 50) if span / s <= 8), 100)
+        tick = math.ceil(min_value / step) * step
+        bottom = top + row * len(bars)
+        while tick <= top_value + 1e-9:
+            x = x_of(tick)
+            parts.append(
+                f'<line class="grid" x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom + 4:.1f}" stroke="#e5e7eb"/>'
+                f'<text x="{x:.1f}" y="{bottom + 16:.1f}" text-anchor="middle" class="muted">{_fmt(tick)}</text>'
+            )
+            tick += step
     for i, b in enumerate(bars):
         y = top + i * row
-        w = max(0.0, min(1.0, b.value / top_value)) * plot_w
+        w = x_of(b.value) - x0
         cy = y + row / 2
         tip = esc(b.tooltip or f"{b.prefix} {b.label}: {b.text or _fmt(b.value)}".strip())
         parts.append(f'<g class="row"><title>{tip}</title>')
@@ -119,9 +151,9 @@ def hbar_chart(
         )
     if reference:
         value, label = reference
-        x = x0 + max(0.0, min(1.0, value / top_value)) * plot_w
+        x = x_of(value)
         parts.append(
-            f'<line class="reference" x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="{height - 4:.1f}" '
+            f'<line class="reference" x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="{top + row * len(bars) + 2:.1f}" '
             f'stroke="#111827" stroke-dasharray="4 3" stroke-width="1.2"/>'
             f'<text x="{x:.1f}" y="12" text-anchor="middle" class="muted">{esc(label)}</text>'
         )
@@ -187,9 +219,14 @@ def line_chart(
 ) -> str:
     """Lines over runs (the score trend). The y axis zooms to the data's range, capped at 0–100."""
     values = [v for s in series for v in s.values if v is not None]
-    lo = max(0.0, math.floor((min(values) - 5) / 10) * 10) if values else 0.0
     hi = 100.0
-    legend_w = min(220.0, max((text_width(s.label, 12) for s in series), default=0) + 30)
+    if values:
+        margin = max(0.5, (max(values) - min(values)) * 0.25)
+        lo = max(0.0, math.floor(min(values) - margin))
+    else:
+        lo = 0.0
+    step = next((s for s in (0.5, 1, 2, 5, 10, 20, 25) if (hi - lo) / s <= 8), 50)
+    legend_w = min(270.0, max((text_width(s.label, 12) for s in series), default=0) + 30)
     left, right, top, bottom = 40.0, width - legend_w - 10, 12.0, height - 30
     parts = [_svg_open(chart_id, width, height, title)]
 
@@ -200,18 +237,23 @@ def line_chart(
         n = len(x_labels)
         return left + (right - left) * (i / (n - 1) if n > 1 else 0.5)
 
-    for tick in range(int(lo), 101, 10 if hi - lo <= 50 else 20):
+    tick = math.ceil(lo / step) * step
+    while tick <= hi + 1e-9:
         y = y_of(tick)
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="#e5e7eb"/>'
             f'<text x="{left - 6}" y="{y:.1f}" text-anchor="end" dominant-baseline="central" class="muted">'
-            f"{tick}</text>"
+            f"{_fmt(tick)}</text>"
         )
-    step = max(1, math.ceil(len(x_labels) / 8))
+        tick += step
+    every = max(1, math.ceil(len(x_labels) / 6))
+    last = len(x_labels) - 1
     for i, label in enumerate(x_labels):
-        if i % step == 0 or i == len(x_labels) - 1:
+        if i % every == 0 or i == last:
+            anchor = "start" if i == 0 and last > 0 else "end" if i == last and last > 0 else "middle"
             parts.append(
-                f'<text x="{x_of(i):.1f}" y="{bottom + 18:.1f}" text-anchor="middle" class="muted">{esc(label)}</text>'
+                f'<text x="{x_of(i):.1f}" y="{bottom + 18:.1f}" text-anchor="{anchor}" class="muted">'
+                f"{esc(label)}</text>"
             )
     for k, s in enumerate(series):
         points = [(x_of(i), y_of(v)) for i, v in enumerate(s.values) if v is not None]
