@@ -124,3 +124,48 @@ def test_saved_pages_are_utf8_and_declare_it() -> None:
     from guidecheck.crawl.pipeline import saved_name
 
     assert saved_name(crawled) == "gaj/1.html"
+
+
+def test_relative_links_resolve_against_the_page_that_answered_after_a_redirect(tmp_path: Path) -> None:
+    """/dept/x/list redirects to /dept/x/pages/1.html, whose links are relative: "2.html", "../../g/1.html"."""
+    from tests.faultserver import OK_GUIDE
+
+    root = tmp_path / "portal"
+    (root / "dept/x/pages").mkdir(parents=True)
+    (root / "g").mkdir()
+    (root / "departments.html").write_text(
+        '<ul id="dept-list"><li><a class="dept" href="/dept/x/list">临江市某局</a></li></ul>', encoding="utf-8"
+    )
+    (root / "dept/x/pages/1.html").write_text(
+        '<ul id="item-list"><li><a class="item" href="../../../g/1.html">1</a></li></ul>'
+        '<a class="next" href="2.html">下一页</a>',
+        encoding="utf-8",
+    )
+    (root / "dept/x/pages/2.html").write_text(
+        '<ul id="item-list"><li><a class="item" href="../../../g/2.html">2</a></li></ul>', encoding="utf-8"
+    )
+    for n in (1, 2):
+        (root / f"g/{n}.html").write_text(OK_GUIDE.format(name=f"事项{n}"), encoding="utf-8")
+
+    from guidecheck.crawl.sample_server import _Handler
+
+    class Handler(_Handler):
+        def do_GET(self) -> None:
+            if self.path == "/dept/x/list":
+                self.send_response(302)
+                self.send_header("Location", "/dept/x/pages/1.html")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            super().do_GET()
+
+    server = SamplePortalServer(root)
+    server.RequestHandlerClass = Handler
+    cache = tmp_path / "c.sqlite"
+    options = CrawlOptions(politeness=Politeness(concurrency=4, rate=0), cache=cache)
+    with server:
+        portal = Portal(server.url + "/", load_profile("sample"), "test")
+        first = crawl_to_dir(portal, None, tmp_path / "a", options=options)
+        again = crawl_to_dir(portal, None, tmp_path / "b", options=options)  # from the cache: same links
+    assert sorted(p.name for p in first.files) == ["1.html", "2.html"] and first.failures == []
+    assert sorted(p.name for p in again.files) == ["1.html", "2.html"] and again.stats["cached"] == 2

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS pages (
     last_modified TEXT,
     content_type  TEXT NOT NULL DEFAULT '',
     body          BLOB NOT NULL,
-    fetched_at    REAL NOT NULL
+    fetched_at    REAL NOT NULL,
+    final_url     TEXT
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id      INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -68,6 +69,8 @@ class CachedPage:
     content_type: str
     body: bytes
     fetched_at: float
+    final_url: str | None = None
+    """The cache key of the URL that answered after redirects, when it differs."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -113,6 +116,9 @@ class CrawlStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         try:
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+            if "final_url" not in columns:  # a cache written by an earlier guidecheck
+                self._db.execute("ALTER TABLE pages ADD COLUMN final_url TEXT")
         except sqlite3.DatabaseError as err:
             raise ConfigError(str(self.path), f"not a guidecheck crawl cache ({err})") from None
 
@@ -127,7 +133,8 @@ class CrawlStore:
 
     def page(self, url: str) -> CachedPage | None:
         row = self._db.execute(
-            "SELECT url, status, etag, last_modified, content_type, body, fetched_at FROM pages WHERE url = ?",
+            "SELECT url, status, etag, last_modified, content_type, body, fetched_at, final_url FROM pages"
+            " WHERE url = ?",
             (url,),
         ).fetchone()
         return CachedPage(*row) if row else None
@@ -141,6 +148,7 @@ class CrawlStore:
         last_modified: str | None,
         content_type: str,
         body: bytes,
+        final_url: str | None = None,
         run: Run | None = None,
         kind: str = "",
         department: str = "",
@@ -148,9 +156,10 @@ class CrawlStore:
         """Store a page and, in the same transaction, mark it done in the run."""
         with self._transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO pages (url, status, etag, last_modified, content_type, body, fetched_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (url, status, etag, last_modified, content_type, body, time.time()),
+                "INSERT OR REPLACE INTO pages"
+                " (url, status, etag, last_modified, content_type, body, fetched_at, final_url)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (url, status, etag, last_modified, content_type, body, time.time(), final_url),
             )
             if run is not None:
                 self._mark(run, url, kind, department, DONE, None, False)

@@ -44,6 +44,12 @@ class Portal:
     def absolute(self, ref: str, base: str | None = None) -> str:
         return urljoin(base or self.base_url, ref.strip())
 
+    def url_for_key(self, key: str) -> str:
+        """The inverse of `cache_key` for this portal's own pages."""
+        if self.cache_origin and key.startswith(self.cache_origin):
+            return urljoin(self.base_url, key[len(self.cache_origin) :])
+        return key
+
     def cache_key(self, url: str) -> str:
         if self.cache_origin and host_key(url) == host_key(self.base_url):
             parts = urlsplit(url)
@@ -54,6 +60,7 @@ class Portal:
 @dataclass(slots=True)
 class Page:
     url: str
+    """The URL asked for (the guide's identity in reports)."""
     kind: str
     department: str = ""
     status: int = 0
@@ -62,6 +69,12 @@ class Page:
     from_cache: bool = False
     """Not downloaded this run: answered 304, or replayed from an interrupted run."""
     error: str | None = None
+    final_url: str = ""
+    """The URL that answered, after redirects; relative links resolve against it."""
+
+    @property
+    def base(self) -> str:
+        return self.final_url or self.url
 
     @property
     def is_json(self) -> bool:
@@ -157,16 +170,18 @@ class PortalCrawler:
             last_modified=resp.headers.get("last-modified"),
             content_type=resp.content_type,
             body=resp.body,
+            final_url=self.portal.cache_key(resp.final_url) if resp.final_url != url else None,
             run=self.run,
             kind=kind,
             department=department,
         )
         self.stats["downloaded"] += 1
-        return Page(url, kind, department, resp.status, resp.content_type, resp.body)
+        final = resp.final_url if resp.final_url != url else ""
+        return Page(url, kind, department, resp.status, resp.content_type, resp.body, final_url=final)
 
-    @staticmethod
-    def _from_cached(url: str, kind: str, department: str, cached: Any, *, from_cache: bool) -> Page:
-        return Page(url, kind, department, cached.status, cached.content_type, cached.body, from_cache)
+    def _from_cached(self, url: str, kind: str, department: str, cached: Any, *, from_cache: bool) -> Page:
+        final = self.portal.url_for_key(cached.final_url) if cached.final_url else ""
+        return Page(url, kind, department, cached.status, cached.content_type, cached.body, from_cache, final_url=final)
 
     # -- departments ------------------------------------------------------------------------------
 
@@ -176,7 +191,7 @@ class PortalCrawler:
         page = await self.page(url, kind="departments")
         if page.error:
             raise PortalError(f"cannot read the department list at {url}: {page.error}")
-        found = self._json_departments(page, url) if page.is_json else self._html_departments(page, url)
+        found = self._json_departments(page, page.base) if page.is_json else self._html_departments(page, page.base)
         if not found:
             kind = "items" if page.is_json else "link_xpath"
             raise PortalError(f"the department list at {url} has no departments matching the profile's {kind}")
@@ -262,14 +277,14 @@ class PortalCrawler:
             if not href or href.startswith(("javascript:", "#")):
                 continue
             name = " ".join(value.text_content().split()) if isinstance(value, etree._Element) else ""
-            refs.append(GuideRef(self.portal.absolute(href, page.url), name, dept))
+            refs.append(GuideRef(self.portal.absolute(href, page.base), name, dept))
         next_url = None
         if spec.next_xpath:
             values = root.xpath(spec.next_xpath)
             nexts = [_as_text(v).strip() for v in values] if isinstance(values, list) else [str(values)]
             nexts = [n for n in nexts if n and not n.startswith(("javascript:", "#"))]
             if nexts:
-                next_url = self.portal.absolute(nexts[0], page.url)
+                next_url = self.portal.absolute(nexts[0], page.base)
         return refs, next_url
 
     def _json_list(self, page: Page, dept: Department, number: int) -> tuple[list[GuideRef], str | None]:
@@ -294,8 +309,8 @@ class PortalCrawler:
             except KeyError as err:
                 raise ValueError(f"an item lacks the field {err} used by guide_url") from None
             name = str(item.get(spec.item_name, "")) if spec.item_name else ""
-            refs.append(GuideRef(self.portal.absolute(guide, page.url), name, dept))
-        return refs, self._json_next(data, spec, dept, number, page.url, len(items))
+            refs.append(GuideRef(self.portal.absolute(guide, page.base), name, dept))
+        return refs, self._json_next(data, spec, dept, number, page.base, len(items))
 
     def _json_next(
         self, data: Any, spec: JsonListSpec, dept: Department, number: int, url: str, count: int
@@ -340,7 +355,7 @@ class PortalCrawler:
         """Status of each same-host link: "ok" or the reason. Links to other hosts are not probed."""
         wanted: dict[str, str] = {}
         for link in links:
-            target = self.portal.absolute(link, page.url)
+            target = self.portal.absolute(link, page.base)
             if urlsplit(target).scheme in ("http", "https") and same_origin(target, self.portal.base_url):
                 wanted[link] = target
         results = await asyncio.gather(*(self._probe(t, page.department) for t in wanted.values()))
