@@ -145,3 +145,16 @@ def test_a_finished_run_keeps_its_pages_but_not_its_frontier(tmp_path: Path) -> 
         assert db.execute("SELECT COUNT(*) FROM run_urls").fetchone()[0] == 0
         assert db.execute("SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL").fetchone()[0] == 3
         assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] > ALL_GUIDES
+
+
+def test_a_cache_from_before_final_url_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE pages (url TEXT PRIMARY KEY, status INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+            " content_type TEXT NOT NULL DEFAULT '', body BLOB NOT NULL, fetched_at REAL NOT NULL)"
+        )
+        db.execute("INSERT INTO pages VALUES ('u', 200, '\"e\"', NULL, 'text/html', x'3c703e', 1.0)")
+    store = CrawlStore(path)
+    page = store.page("u")
+    assert page is not None and page.etag == '"e"' and page.final_url is None and page.body == b"<p>"
