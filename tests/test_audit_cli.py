@@ -101,3 +101,18 @@ def test_portal_given_as_a_profile_file_with_base_url(tmp_path: Path, capsys: py
         capsys.readouterr()
         assert run_app(["crawl", "公安局", "--portal", str(profile), "--out", str(tmp_path / "o2")]) == 2
         assert "no [portal] base_url" in capsys.readouterr().err
+
+
+def test_a_department_without_guides_is_an_error_not_a_clean_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from guidecheck.crawl.sample_server import SamplePortalServer
+    from tests.crawl_portal import build_portal
+
+    root = build_portal(tmp_path / "portal")
+    for page in (root / "dept/ghzy").glob("items-*.html"):
+        page.write_text("<html><body><ul id='item-list'></ul></body></html>", encoding="utf-8")
+    with SamplePortalServer(root) as server:
+        code = run_app(["audit", "规划和自然资源局", "--portal", server.url, "--no-cache", "--rate", "0"])
+    assert code == exitcodes.ERROR
+    assert "临江市规划和自然资源局: the portal lists no guides" in capsys.readouterr().err

@@ -308,6 +308,8 @@ def audit(
             result = audit_portal(site, names, ruleset, lang=settings.lang, options=options, progress=progress)
     if not no_history:  # every audit goes into the history (scores, findings by fingerprint): `guidecheck history`
         save_history(result, history_path, quiet=quiet)
+    if not result.guides:
+        raise GuidecheckError(f"{'、'.join(result.departments)}: the portal lists no guides")
     code = finish(result, settings, unreadable=exitcodes.INCOMPLETE)
     stderr.print(Text(_summary_line(result.stats, settings.lang), style="bold"), soft_wrap=True)
     return code
