@@ -207,11 +207,13 @@ section h2{margin:0 0 4px;font-size:19px}section h3{margin:14px 0 6px;font-size:
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:10px 24px}
 svg.chart{max-width:100%;height:auto;display:block;font-size:13px}
 svg.chart text{fill:var(--ink)}svg.chart .muted{fill:var(--muted);font-size:11px}
-svg.chart .value{font-weight:600}svg.chart .prefix{font-weight:700;fill:var(--muted)}
+svg.chart .value{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+svg.chart .prefix{font-weight:700;fill:var(--muted)}
 svg.chart .on-bar{fill:#fff;font-size:12px;font-weight:600}svg.chart .legend{font-size:12px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#f1f5f9;font-weight:600;white-space:nowrap}
+table.league th{white-space:normal;vertical-align:bottom}table.league td.dept{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .heat{color:#fff;font-weight:600;text-align:center;border-radius:4px}
 .pill{display:inline-block;border-radius:999px;padding:0 8px;font-size:12px;color:#fff;white-space:nowrap}
@@ -329,7 +331,7 @@ class _Page:
                 for k in FACETS
             )
             rows.append(
-                f"<tr><td class='num'>{d.rank or '—'}</td><td>{esc(self.dept(d.department))}</td>"
+                f"<tr><td class='num'>{d.rank or '—'}</td><td class='dept'>{esc(self.dept(d.department))}</td>"
                 f"<td class='num'><b>{_num(d.mean)}</b></td>{facets}<td class='num'>{_pct(d.no_error_share)}</td>"
                 f"<td class='num'>{d.guides}</td><td class='num'>{d.failed}</td><td class='num'>{d.findings}</td></tr>"
             )
@@ -356,8 +358,17 @@ class _Page:
         by_facet = Counter(f.facet for f in self.result.findings)
         count_bars = [Bar(self.facet(k), by_facet.get(k, 0), colour=PALETTE[i]) for i, k in enumerate(FACETS)]
         start = axis_start([b.value for b in bars])
-        means = hbar_chart("chart-facets", self.w["facets"], bars, max_value=100, width=520, min_value=start, axis=True)
-        counts = hbar_chart("chart-facet-findings", self.w["findings"], count_bars, width=520)
+        means = hbar_chart(
+            "chart-facets",
+            self.w["facets"],
+            bars,
+            max_value=100,
+            width=520,
+            min_value=start,
+            axis=True,
+            label_share=0.45,
+        )
+        counts = hbar_chart("chart-facet-findings", self.w["findings"], count_bars, width=520, label_share=0.45)
         return (
             f'<section id="facets"><h2>{self.w["facets"]}</h2><p class="note">{self.w["facets_note"]}</p>'
             f'<div class="grid"><div>{means}</div><div>{counts}</div></div></section>'

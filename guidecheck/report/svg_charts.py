@@ -92,6 +92,7 @@ def hbar_chart(
     empty_text: str = "—",
     min_value: float = 0.0,
     axis: bool = False,
+    label_share: float = 0.34,
 ) -> str:
     """Horizontal bars, one row each; an optional dashed reference line (e.g. the average).
 
@@ -104,7 +105,7 @@ def hbar_chart(
         )
     prefix_w = max((text_width(b.prefix, FONT) for b in bars), default=0.0)
     prefix_w = prefix_w + 8 if prefix_w else 0.0
-    label_w = min(max(text_width(b.label) for b in bars) + 10, width * 0.34)
+    label_w = min(max(text_width(b.label) for b in bars) + 10, width * label_share)
     value_w = max(text_width(b.text or _fmt(b.value)) for b in bars) + 12
     x0 = 8 + prefix_w + label_w
     plot_w = max(60.0, width - x0 - value_w - 8)
@@ -129,6 +130,14 @@ def hbar_chart(
                 f'<text x="{x:.1f}" y="{bottom + 16:.1f}" text-anchor="middle" class="muted">{_fmt(tick)}</text>'
             )
             tick += step
+    if reference:  # drawn first: bars and their values stay on top of the line
+        value, label = reference
+        x = x_of(value)
+        parts.append(
+            f'<line class="reference" x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="{top + row * len(bars) + 2:.1f}" '
+            f'stroke="#111827" stroke-dasharray="4 3" stroke-width="1.2"/>'
+            f'<text x="{x:.1f}" y="12" text-anchor="middle" class="muted">{esc(label)}</text>'
+        )
     for i, b in enumerate(bars):
         y = top + i * row
         w = x_of(b.value) - x0
@@ -148,14 +157,6 @@ def hbar_chart(
         parts.append(
             f'<text x="{x0 + w + 6:.1f}" y="{cy:.1f}" class="value" dominant-baseline="central">'
             f"{esc(b.text or _fmt(b.value))}</text></g>"
-        )
-    if reference:
-        value, label = reference
-        x = x_of(value)
-        parts.append(
-            f'<line class="reference" x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="{top + row * len(bars) + 2:.1f}" '
-            f'stroke="#111827" stroke-dasharray="4 3" stroke-width="1.2"/>'
-            f'<text x="{x:.1f}" y="12" text-anchor="middle" class="muted">{esc(label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -226,7 +227,7 @@ def line_chart(
     else:
         lo = 0.0
     step = next((s for s in (0.5, 1, 2, 5, 10, 20, 25) if (hi - lo) / s <= 8), 50)
-    legend_w = min(270.0, max((text_width(s.label, 12) for s in series), default=0) + 30)
+    legend_w = min(280.0, max((text_width(s.label, 12) for s in series), default=0) + 40)
     left, right, top, bottom = 40.0, width - legend_w - 10, 12.0, height - 30
     parts = [_svg_open(chart_id, width, height, title)]
 
@@ -272,7 +273,7 @@ def line_chart(
         parts.append(
             f'<rect x="{right + 14:.1f}" y="{ly - 5:.1f}" width="12" height="4" fill="{esc(s.colour)}"/>'
             f'<text x="{right + 30:.1f}" y="{ly:.1f}" dominant-baseline="central" class="legend">'
-            f"{esc(clip(s.label, legend_w - 34, 12))}</text>"
+            f"{esc(clip(s.label, legend_w - 30, 12))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
