@@ -165,3 +165,12 @@ def test_scoring_explains_the_method_and_weights(capsys: pytest.CaptureFixture[s
     assert run_app(["scoring", "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "weighted mean" in text and "35%" in text and "MAT01" in text
+
+
+def test_explain_scoring_is_the_same_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(["explain", "--scoring"]) == 0
+    explained = capsys.readouterr().out
+    assert run_app(["scoring"]) == 0
+    assert capsys.readouterr().out == explained
+    assert "加权平均" in explained and "申请材料明确 (materials) 35%" in explained
+    assert run_app(["explain"]) == 2  # neither a rule nor --scoring

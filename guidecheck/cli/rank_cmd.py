@@ -209,7 +209,7 @@ def scoring_command(lang: LangOpt = "zh") -> int:
     from guidecheck.engine import load_ruleset
 
     lang = check_lang(lang)
-    Console(highlight=False).print(scoring_text(lang, list(load_ruleset().rules)))
+    Console(highlight=False, soft_wrap=True).print(scoring_text(lang, list(load_ruleset().rules)))
     return 0
 
 

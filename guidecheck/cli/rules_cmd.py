@@ -71,13 +71,22 @@ def rules_command(
 @app.command("explain")
 def explain_command(
     rule_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A rule id, alias or name (MAT01, M1, materials.catch-all).")
-    ],
+        str | None,
+        typer.Argument(metavar="ID", help="A rule id, alias or name (MAT01, M1, materials.catch-all)."),
+    ] = None,
     rules: RulesDirOpt = None,
     lang: LangOpt = "zh",
+    scoring: Annotated[bool, typer.Option("--scoring", help="Explain how scores are computed instead.")] = False,
 ) -> int:
     """Explain one rule: what it checks, why, its source, a failing and a passing example, its parameters."""
     lang = _lang(lang)
+    if scoring:  # the scoring method lives with `guidecheck scoring` (cli/rank_cmd.py)
+        from guidecheck.cli.rank_cmd import scoring_text
+
+        Console(highlight=False, soft_wrap=True).print(scoring_text(lang, list(load_ruleset(rules or ()).rules)))
+        return 0
+    if not rule_id:
+        raise typer.BadParameter("name a rule (e.g. MAT01), or use --scoring", param_hint="ID")
     rule = load_ruleset(rules or ()).get(rule_id)  # unknown → GuidecheckError with the closest ids (exit 2)
     Console(highlight=False).print(render_rule(rule, lang))
     return 0
