@@ -116,3 +116,15 @@ def test_a_department_without_guides_is_an_error_not_a_clean_audit(
         code = run_app(["audit", "规划和自然资源局", "--portal", server.url, "--no-cache", "--rate", "0"])
     assert code == exitcodes.ERROR
     assert "临江市规划和自然资源局: the portal lists no guides" in capsys.readouterr().err
+
+
+def test_unwritable_default_cache_is_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert run_app(["crawl", "应急管理局", "--out", str(tmp_path / "out"), "--lang", "en"]) == exitcodes.OK
+    assert "the default cache file could not be opened" in capsys.readouterr().err
+    # A cache file the user names is another matter: that is an error.
+    assert run_app(["crawl", "应急管理局", "--out", str(tmp_path / "o2"), "--cache", str(blocker / "c.sqlite")]) == 2

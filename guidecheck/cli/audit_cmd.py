@@ -182,6 +182,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "requests": "请求 {requests} 次",
         "links": "检查链接 {links_checked} 个，失效 {links_broken} 个",
         "resumed": "接续了上次中断的抓取",
+        "no_cache": "默认缓存文件无法打开，本次未使用缓存",
         "failed": "失败",
         "sep": "；",
         "open": "（",
@@ -199,6 +200,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "requests": "{requests} requests",
         "links": "{links_checked} links checked, {links_broken} broken",
         "resumed": "resumed an interrupted crawl",
+        "no_cache": "the default cache file could not be opened: this run kept nothing",
         "failed": "failed",
         "sep": "; ",
         "open": " (",
@@ -234,6 +236,8 @@ def _summary_line(stats: dict[str, int], lang: str, *, saved: bool = False) -> s
         extras.append(words["links"].format(**counts))
     if stats.get("resumed"):
         extras.append(words["resumed"])
+    if stats.get("cache_unavailable"):
+        extras.append(words["no_cache"])
     return line + words["open"] + words["sep"].join(extras) + words["close"]
 
 

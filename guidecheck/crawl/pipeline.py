@@ -133,6 +133,16 @@ class CrawlOutcome:
     stats: dict[str, int]
 
 
+def _open_store(path: Path | None) -> tuple[CrawlStore, str]:
+    """The cache file; when the *default* one cannot be opened (read-only home), carry on in memory."""
+    try:
+        return CrawlStore(path), ""
+    except ConfigError as err:
+        if path is None or path != default_cache_path():
+            raise  # a file the user chose: say so
+        return CrawlStore(None), str(err)
+
+
 async def _crawl(
     portal: Portal,
     names: Sequence[str] | None,
@@ -140,7 +150,7 @@ async def _crawl(
     handle: GuideHandler,
     progress: ProgressCallback | None,
 ) -> CrawlOutcome:
-    store = CrawlStore(options.cache)
+    store, cache_note = _open_store(options.cache)
     try:
         async with Fetcher(
             politeness=effective_politeness(options, portal), limits=options.limits, transport=options.transport
@@ -184,6 +194,7 @@ async def _crawl(
             stats = dict(crawler.stats)
             stats["requests"] = fetcher.requests
             stats["resumed"] = int(run.resumed)
+            stats["cache_unavailable"] = int(bool(cache_note))
             return CrawlOutcome(departments, guides, failures, stats)
     finally:
         store.close()
@@ -223,7 +234,15 @@ def _guide_stats(outcome: CrawlOutcome) -> dict[str, int]:
         "failed": len(outcome.guides) - len(ok) + len(outcome.list_failures),
         "list_failures": len(outcome.list_failures),
     }
-    for key in ("requests", "links_checked", "links_broken", "replayed", "not_modified", "resumed"):
+    for key in (
+        "requests",
+        "links_checked",
+        "links_broken",
+        "replayed",
+        "not_modified",
+        "resumed",
+        "cache_unavailable",
+    ):
         stats[key] = outcome.stats.get(key, 0)
     return stats
 
