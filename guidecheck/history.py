@@ -6,8 +6,9 @@ $XDG_DATA_HOME/guidecheck/history.sqlite (default ~/.local/share/guidecheck/hist
 Tables: `runs` (one per audit), `department_scores` (the league row of each department in a run),
 `guide_scores` (each guide's facet and overall scores, or its error) and `findings` (with their
 stable fingerprints). "New" and "fixed" compare fingerprints between a department's latest run and
-the run before it. A finding only counts as fixed when its guide was audited again: a guide that
-failed to fetch, or vanished from the portal, has not been fixed.
+the run before it. A finding only counts as fixed when its guide was audited again by its rule: a guide
+that failed to fetch or vanished from the portal, or a rule left out (`--select`/`--ignore`), has not
+fixed anything.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from guidecheck.results import RunResult
 from guidecheck.score import DepartmentScore, department_scores, score_guide
 
 ENV_VAR = "GUIDECHECK_HISTORY"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1 → 2: runs.rules (the rule ids that ran, so a narrower audit does not count unrun rules as fixed)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -37,7 +39,8 @@ CREATE TABLE IF NOT EXISTS runs (
     lang          TEXT NOT NULL DEFAULT 'zh',
     tool_version  TEXT NOT NULL DEFAULT '',
     guides        INTEGER NOT NULL,
-    findings      INTEGER NOT NULL
+    findings      INTEGER NOT NULL,
+    rules         TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS department_scores (
     run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -148,7 +151,8 @@ class Changes:
     fixed: list[FindingRow]
     unchanged: int
     not_reaudited: int
-    """Findings of the previous run on guides not audited in the latest (failed or gone): not "fixed"."""
+    """Findings of the previous run whose guide (failed or gone) or rule (not selected) the latest run did not
+    check again: not "fixed"."""
 
 
 class History:
@@ -176,6 +180,9 @@ class History:
                 if version > SCHEMA_VERSION:
                     raise GuidecheckError(f"{target}: history written by a newer guidecheck (schema {version})")
                 conn.executescript(_SCHEMA)
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
+                if "rules" not in columns:  # a version-1 file
+                    conn.execute("ALTER TABLE runs ADD COLUMN rules TEXT NOT NULL DEFAULT ''")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.commit()
             else:
@@ -203,9 +210,17 @@ class History:
         try:
             with self.conn:
                 cur = self.conn.execute(
-                    "INSERT INTO runs (started_at, portal, lang, tool_version, guides, findings)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (when, result.portal, result.lang, __version__, len(result.guides), len(result.findings)),
+                    "INSERT INTO runs (started_at, portal, lang, tool_version, guides, findings, rules)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        when,
+                        result.portal,
+                        result.lang,
+                        __version__,
+                        len(result.guides),
+                        len(result.findings),
+                        " ".join(sorted({str(getattr(r, "id", "")) for r in result.rules} - {""})),
+                    ),
                 )
                 run_id = int(cur.lastrowid or 0)
                 for d in department_scores(result):
@@ -301,6 +316,11 @@ class History:
         )
         return {r[0] for r in rows}
 
+    def _rules_of(self, run_id: int) -> set[str] | None:
+        """The rule ids that ran, or None when the run did not say (then every rule counts as re-checked)."""
+        row = self.conn.execute("SELECT rules FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return set(row[0].split()) if row and row[0] else None
+
     def changes(self, department: str) -> Changes | None:
         """New and fixed findings of the department's latest run against the one before; None if never audited."""
         points = self.trend(department)
@@ -315,15 +335,20 @@ class History:
         now_fps = {f.fingerprint for f in now}
         before_fps = {f.fingerprint for f in before}
         audited = self._audited_guides(latest, department)
+        ran = self._rules_of(latest)
+
+        def rechecked(f: FindingRow) -> bool:
+            return f.guide_id in audited and (ran is None or f.rule_id in ran)
+
         gone = [f for f in before if f.fingerprint not in now_fps]
         return Changes(
             department=department,
             latest_run=latest,
             previous_run=previous,
             new=[f for f in now if f.fingerprint not in before_fps],
-            fixed=[f for f in gone if f.guide_id in audited],
+            fixed=[f for f in gone if rechecked(f)],
             unchanged=sum(1 for f in now if f.fingerprint in before_fps),
-            not_reaudited=sum(1 for f in gone if f.guide_id not in audited),
+            not_reaudited=sum(1 for f in gone if not rechecked(f)),
         )
 
     def latest_scores(self) -> tuple[list[DepartmentScore], dict[str, str]]:

@@ -100,3 +100,39 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
     junk.write_text("this is not sqlite " * 100)
     with pytest.raises(GuidecheckError, match="not a usable history database"):
         History.open(junk)
+
+
+def test_a_narrower_audit_does_not_fix_the_rules_it_left_out(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    db = tmp_path / "h.sqlite"
+    everything = first_audit()
+    everything.rules = [SimpleNamespace(id=r) for r in ("MAT01", "CON01", "FLW02")]
+    record(everything, db)
+    only_con = run(
+        guide_result(DEPT, "A", []),
+        guide_result(DEPT, "B", [finding("CON01", "consistency", Severity.ERROR, guide="B", evidence="到窗口")]),
+        guide_result(DEPT, "C", []),
+    )
+    only_con.rules = [SimpleNamespace(id="CON01")]  # `audit --select CON01`
+    record(only_con, db)
+    with History.open(db) as h:
+        changes = h.changes(DEPT)
+    assert changes is not None
+    assert changes.fixed == [] and changes.not_reaudited == 2 and changes.unchanged == 1
+
+
+def test_a_version_1_file_is_upgraded(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, portal TEXT NOT NULL"
+        " DEFAULT '', lang TEXT NOT NULL DEFAULT 'zh', tool_version TEXT NOT NULL DEFAULT '', guides INTEGER NOT NULL,"
+        " findings INTEGER NOT NULL)"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    record(first_audit(), db)
+    with History.open(db) as h:
+        assert h.changes(DEPT) is not None

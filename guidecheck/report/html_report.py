@@ -100,7 +100,7 @@ WORDS: dict[str, dict[str, str]] = {
         "trend": "得分趋势",
         "trend_note": "来自审核历史（{path}）。",
         "details": "指南问题明细",
-        "details_note": "每份指南的问题、原文证据与指南链接。未发现问题的指南只计数不列出。",
+        "details_note": "每份指南的问题、原文证据与指南链接，得分低者在前。未发现问题的指南只计数不列出。",
         "clean_guides": "另有 {n} 份指南未发现问题。",
         "severity": "级别",
         "message": "问题",
@@ -170,8 +170,8 @@ WORDS: dict[str, dict[str, str]] = {
         "trend": "Score trend",
         "trend_note": "From the audit history ({path}).",
         "details": "Findings by guide",
-        "details_note": "Each guide's findings with the evidence and a link to the guide. Guides without findings "
-        "are counted, not listed.",
+        "details_note": "Each guide's findings with the evidence and a link to the guide, lowest scores first. "
+        "Guides without findings are counted, not listed.",
         "clean_guides": "{n} more guides have no findings.",
         "severity": "Severity",
         "message": "Finding",
@@ -222,6 +222,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 details.dept{border:1px solid var(--line);border-radius:10px;margin:8px 0;background:#fcfcfd}
 details.dept>summary{cursor:pointer;padding:8px 12px;font-weight:600}
 details.dept .body{padding:0 12px 10px}
+table.findings{table-layout:fixed}table.findings th:nth-child(1){width:64px}
+table.findings th:nth-child(2){width:78px}table.findings th:nth-child(3){width:48%}
 article.guide{border-top:1px dashed var(--line);padding:8px 0}
 article.guide h4{margin:2px 0 6px;font-size:14px}
 article.guide .src{color:var(--muted);font-size:12px;word-break:break-all}
@@ -497,7 +499,9 @@ class _Page:
         for dept in order:
             guides = groups[dept]
             listed = [g for g in guides if g.findings or g.error]
-            listed.sort(key=lambda g: (g.error is None, -(len(g.findings))))
+            # Unreadable guides first, then the lowest scores: the guides that need work lead.
+            overall = {id(g): s.overall for g in listed if (s := score_guide(g))}
+            listed.sort(key=lambda g: (g.error is None, overall.get(id(g), 0.0), -len(g.findings)))
             clean = len(guides) - len(listed)
             n = sum(len(g.findings) for g in guides)
             body = "".join(self.guide(g) for g in listed)
