@@ -140,23 +140,28 @@ def _selection(departments: list[str] | None, all_: bool) -> list[str] | None:
 class _RateColumn(ProgressColumn):
     """Guides per second."""
 
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:.1f} guides/s", style="dim")
+        return Text("" if speed is None else f"{speed:.1f} {self.unit}", style="dim")
 
 
 @contextlib.contextmanager
-def _progress(enabled: bool, verb: str) -> Iterator[ProgressCallback | None]:
+def _progress(enabled: bool, verb: str, lang: str) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
+    words = _words(lang)
     with Progress(
-        TextColumn(verb),
+        TextColumn(words[verb]),
         BarColumn(),
         MofNCompleteColumn(),
-        _RateColumn(),
+        _RateColumn(words["per_second"]),
         TimeElapsedColumn(),
-        TextColumn("ETA"),
+        TextColumn(words["eta"]),
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
@@ -182,6 +187,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "requests": "请求 {requests} 次",
         "links": "检查链接 {links_checked} 个，失效 {links_broken} 个",
         "resumed": "接续了上次中断的抓取",
+        "per_second": "份/秒",
+        "eta": "预计剩余",
         "no_cache": "默认缓存文件无法打开，本次未使用缓存",
         "failed": "失败",
         "sep": "；",
@@ -200,6 +207,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "requests": "{requests} requests",
         "links": "{links_checked} links checked, {links_broken} broken",
         "resumed": "resumed an interrupted crawl",
+        "per_second": "guides/s",
+        "eta": "ETA",
         "no_cache": "the default cache file could not be opened: this run kept nothing",
         "failed": "failed",
         "sep": "; ",
@@ -308,7 +317,7 @@ def audit(
     with open_portal(portal, profile=profile) as site:
         if not quiet:
             stderr.print(_describe("auditing", site, options, settings.lang), soft_wrap=True)
-        with _progress(_show_progress(quiet), _words(settings.lang)["auditing"]) as progress:
+        with _progress(_show_progress(quiet), "auditing", settings.lang) as progress:
             result = audit_portal(site, names, ruleset, lang=settings.lang, options=options, progress=progress)
     if not no_history:  # every audit goes into the history (scores, findings by fingerprint): `guidecheck history`
         save_history(result, history_path, quiet=quiet)
@@ -347,7 +356,7 @@ def crawl(
     with open_portal(portal, profile=profile) as site:
         if not quiet:
             stderr.print(_describe("crawling", site, options, lang), soft_wrap=True)
-        with _progress(_show_progress(quiet), _words(lang)["crawling"]) as progress:
+        with _progress(_show_progress(quiet), "crawling", lang) as progress:
             saved = crawl_to_dir(site, names, out, options=options, progress=progress)
     for failure in saved.failures:
         failed = _words(lang)["failed"]
