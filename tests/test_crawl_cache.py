@@ -158,3 +158,11 @@ def test_a_cache_from_before_final_url_is_upgraded_in_place(tmp_path: Path) -> N
     store = CrawlStore(path)
     page = store.page("u")
     assert page is not None and page.etag == '"e"' and page.final_url is None and page.body == b"<p>"
+
+
+def test_a_stale_interrupted_run_is_not_resumed(tmp_path: Path) -> None:
+    store = CrawlStore(tmp_path / "c.sqlite")
+    old = store.begin_run("k")
+    assert store.begin_run("k", max_age=3600).resumed  # recent: resumed
+    fresh = store.begin_run("k", max_age=0.0)  # too old: closed, a new run begins
+    assert not fresh.resumed and fresh.run_id != old.run_id

@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS run_urls (
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
 
+RESUME_WITHIN = 24 * 3600.0
+"""An interrupted run older than this is not resumed (its pages may be stale): a new run re-checks them."""
+
 
 def default_cache_path() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -173,14 +176,19 @@ class CrawlStore:
 
     # -- runs ------------------------------------------------------------------------------------
 
-    def begin_run(self, key: str) -> Run:
-        """Resume the unfinished run with this key, or start a new one."""
+    def begin_run(self, key: str, *, max_age: float = RESUME_WITHIN) -> Run:
+        """Resume the unfinished run with this key if it began less than `max_age` seconds ago, or start anew.
+
+        An older interrupted run is closed instead: its pages are still used, through conditional requests.
+        """
         row = self._db.execute(
-            "SELECT run_id FROM runs WHERE key = ? AND finished_at IS NULL ORDER BY run_id DESC LIMIT 1",
+            "SELECT run_id, started_at FROM runs WHERE key = ? AND finished_at IS NULL ORDER BY run_id DESC LIMIT 1",
             (key,),
         ).fetchone()
-        if row:
+        if row and time.time() - row[1] < max_age:
             return Run(row[0], key, resumed=True)
+        if row:
+            self.finish_run(Run(row[0], key, resumed=False))
         cur = self._db.execute("INSERT INTO runs (key, started_at) VALUES (?, ?)", (key, time.time()))
         return Run(int(cur.lastrowid or 0), key, resumed=False)
 
