@@ -169,3 +169,68 @@ def test_relative_links_resolve_against_the_page_that_answered_after_a_redirect(
         again = crawl_to_dir(portal, None, tmp_path / "b", options=options)  # from the cache: same links
     assert sorted(p.name for p in first.files) == ["1.html", "2.html"] and first.failures == []
     assert sorted(p.name for p in again.files) == ["1.html", "2.html"] and again.stats["cached"] == 2
+
+
+POST_PROFILE = """
+[portal]
+name = "post-city"
+
+[departments]
+url = "/portal/api/v2/node/gdbsNav/current"
+items = "hall"
+name_field = "ORGNAME"
+code_field = "ORGCODE"
+list_url = "/portal/api/v2/solr/getCommonAuditItem"
+
+[json_list]
+method = "POST"
+body = { DEPT_CODE = "{dept_code}", PAGENO = "{page}", PAGESIZE = "2" }
+items = "CUSTOM.AUDIT_ITEMLIST"
+guide_url = "/portal/v2/guide/{TASK_CODE}.json"
+page_index = "CUSTOM.PAGEINFO.CURRENTPAGEINDEX"
+page_size = "CUSTOM.PAGEINFO.PAGESIZE"
+total = "CUSTOM.PAGEINFO.TOTALNUM"
+"""
+
+
+def test_post_list_api_in_the_manner_of_gdzwfw(tmp_path: Path) -> None:
+    """Every department lists through one POST endpoint; department and page number go in the JSON body."""
+    from guidecheck.crawl.sample_server import _Handler
+
+    items = {"A": [f"A{n}" for n in range(1, 6)], "B": ["B1"]}
+    root = tmp_path / "portal"
+    _write(root, "/portal/api/v2/node/gdbsNav/current", {
+        "hall": [{"ORGNAME": "某某市甲局", "ORGCODE": "A"}, {"ORGNAME": "某某市乙局", "ORGCODE": "B"}]
+    })  # fmt: skip
+    for codes in items.values():
+        for code in codes:
+            _write(root, f"/portal/v2/guide/{code}.json", {"AUDIT_ITEM": {"TASK_NAME": code, "TASK_CODE": code}})
+    bodies: list[dict[str, str]] = []
+
+    class Handler(_Handler):
+        def do_POST(self) -> None:
+            query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            bodies.append(query)
+            page, size = int(query["PAGENO"]), int(query["PAGESIZE"])
+            codes = items[query["DEPT_CODE"]]
+            listing = {
+                "CUSTOM": {
+                    "AUDIT_ITEMLIST": [{"TASK_CODE": c} for c in codes[(page - 1) * size : page * size]],
+                    "PAGEINFO": {"CURRENTPAGEINDEX": page, "PAGESIZE": size, "TOTALNUM": len(codes)},
+                }
+            }
+            self._send(200, json.dumps(listing).encode(), "application/json", head=False)
+
+    profile = tmp_path / "post-city.toml"
+    profile.write_text(POST_PROFILE, encoding="utf-8")
+    server = SamplePortalServer(root)
+    server.RequestHandlerClass = Handler
+    cache = tmp_path / "c.sqlite"
+    options = CrawlOptions(politeness=Politeness(concurrency=4, rate=0), cache=cache)
+    with server:
+        portal = Portal(server.url + "/", load_profile(profile), "post city")
+        saved = crawl_to_dir(portal, ["甲局"], tmp_path / "a", options=options)
+        other = crawl_to_dir(portal, ["乙局"], tmp_path / "b", options=options)
+    assert sorted(p.stem for p in saved.files) == ["A1", "A2", "A3", "A4", "A5"] and saved.failures == []
+    assert sorted(p.stem for p in other.files) == ["B1"] and other.stats["resumed"] == 0
+    assert bodies[:3] == [{"DEPT_CODE": "A", "PAGENO": str(n), "PAGESIZE": "2"} for n in (1, 2, 3)]

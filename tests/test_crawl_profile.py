@@ -48,6 +48,8 @@ def test_profile_file_loads(tmp_path: Path) -> None:
         (lambda t: t.replace('url = "/bm/list.html"', ""), "[departments] url is required"),
         (lambda t: t.split("[html_list]")[0], "no item list described"),
         (lambda t: t + "\n[[oops", "not valid TOML"),
+        (lambda t: t + '[json_list]\nitems = "a"\nguide_url = "/g/{id}"\nmethod = "PUT"\n', "use GET or POST"),
+        (lambda t: t + '[json_list]\nitems = "a"\nguide_url = "/g"\nbody = { a = "1" }\n', "only sent with method"),
     ],
 )
 def test_broken_profiles_say_what_is_wrong(tmp_path: Path, edit, message: str) -> None:

@@ -271,17 +271,29 @@ class Fetcher:
 
     # -- public ---------------------------------------------------------------------------------------
 
-    async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """GET with the crawler's rules. A 304 comes back as a Response with status 304 and no body.
+    async def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        method: str = "GET",
+        content: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Response:
+        """GET (or POST `content`, for list APIs) with the crawler's rules.
 
-        Raises FetchFailed for anything that is not a usable answer (4xx/5xx included).
+        A 304 comes back as a Response with status 304 and no body. Raises FetchFailed for anything that
+        is not a usable answer (4xx/5xx included).
         """
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        resp = await self._follow("GET", url, headers, self.limits.max_bytes)
+        if content_type:
+            headers["Content-Type"] = content_type
+        resp = await self._follow(method, url, headers, self.limits.max_bytes, content=content)
         if resp.status == 304 or 200 <= resp.status < 300:
             return resp
         raise FetchFailed(f"HTTP {resp.status}", status=resp.status)
@@ -312,6 +324,7 @@ class Fetcher:
         *,
         truncate: bool = False,
         check_robots: bool = True,
+        content: bytes | None = None,
     ) -> Response:
         current = url
         seen = {url}
@@ -319,7 +332,7 @@ class Fetcher:
         for hop in range(self.limits.max_redirects + 1):
             if check_robots:
                 await self._check_robots(current)
-            resp = await self._with_retries(method, current, headers, cap, truncate)
+            resp = await self._with_retries(method, current, headers, cap, truncate, content)
             tries += resp.tries
             location = resp.headers.get("location")
             if resp.status not in REDIRECT_STATUSES or not location:
@@ -334,22 +347,26 @@ class Fetcher:
                 break
             seen.add(target)
             current = target
-            if resp.status == 303:
-                method = "GET" if method != "HEAD" else "HEAD"
+            if resp.status in (301, 302, 303) and method == "POST":
+                # As browsers do: the redirected request is a GET without the body (307/308 keep both).
+                method, content = "GET", None
+                headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         raise FetchFailed(f"more than {self.limits.max_redirects} redirects")
 
     def _backoff(self, attempt: int) -> float:
         base = self.limits.backoff * (2 ** (attempt - 1))
         return min(self.limits.max_backoff, base * random.uniform(0.75, 1.25))
 
-    async def _with_retries(self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool) -> Response:
+    async def _with_retries(
+        self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool, content: bytes | None = None
+    ) -> Response:
         tries = self.limits.tries
         last = ""
         status: int | None = None
         for attempt in range(1, tries + 1):
             wait = self._backoff(attempt)
             try:
-                resp = await self._once(method, url, headers, cap, truncate)
+                resp = await self._once(method, url, headers, cap, truncate, content)
             except FetchFailed as err:
                 if not err.retryable:
                     raise
@@ -371,12 +388,14 @@ class Fetcher:
         reason = f"{last} after {count}" if status is not None else f"{last} ({count})"
         raise FetchFailed(reason, status=status)
 
-    async def _once(self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool) -> Response:
+    async def _once(
+        self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool, content: bytes | None = None
+    ) -> Response:
         async with self.limiter.slot(url):
             self.requests += 1
             try:
                 async with asyncio.timeout(self.limits.timeout):
-                    return await self._stream(method, url, headers, cap, truncate)
+                    return await self._stream(method, url, headers, cap, truncate, content)
             except TimeoutError:
                 raise FetchFailed(f"timed out after {_seconds(self.limits.timeout)}", retryable=True) from None
             except httpx.TimeoutException:
@@ -388,8 +407,10 @@ class Fetcher:
             except httpx.InvalidURL as err:
                 raise FetchFailed(f"invalid URL {url} ({err})") from None
 
-    async def _stream(self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool) -> Response:
-        async with self._client.stream(method, url, headers=headers) as resp:
+    async def _stream(
+        self, method: str, url: str, headers: dict[str, str], cap: int, truncate: bool, content: bytes | None = None
+    ) -> Response:
+        async with self._client.stream(method, url, headers=headers, content=content) as resp:
             resp_headers = {k.lower(): v for k, v in resp.headers.items()}
             if method == "HEAD" or resp.status_code in REDIRECT_STATUSES or resp.status_code == 304:
                 return Response(url, url, resp.status_code, resp_headers, b"")

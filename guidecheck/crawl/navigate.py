@@ -8,6 +8,7 @@ request at all) and fetches only the rest; a new run sends conditional requests 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -136,9 +137,14 @@ class PortalCrawler:
 
     # -- one page ---------------------------------------------------------------------------------
 
-    async def page(self, url: str, *, kind: str, department: str = "") -> Page:
-        """Fetch `url` (or replay it), store it, and say how it went. Never raises for HTTP trouble."""
+    async def page(self, url: str, *, kind: str, department: str = "", post: tuple[bytes, str] | None = None) -> Page:
+        """Fetch `url` (or replay it), store it, and say how it went. Never raises for HTTP trouble.
+
+        `post` = (body, content type) POSTs instead of GETting (list APIs); the body is part of the key.
+        """
         key = self.portal.cache_key(url)
+        if post is not None:
+            key += "#post:" + hashlib.sha1(post[0]).hexdigest()[:16]
         state = self.store.run_url(self.run, key)
         cached = self.store.page(key)
         if state is not None and state.state == DONE and cached is not None:
@@ -150,6 +156,9 @@ class PortalCrawler:
                 url,
                 etag=cached.etag if cached else None,
                 last_modified=cached.last_modified if cached else None,
+                method="GET" if post is None else "POST",
+                content=None if post is None else post[0],
+                content_type=None if post is None else post[1],
             )
         except FetchFailed as err:
             self.store.mark(self.run, key, kind=kind, department=department, state=FAILED, reason=err.reason)
@@ -246,12 +255,16 @@ class PortalCrawler:
     async def guide_refs(self, dept: Department) -> AsyncIterator[GuideRef | ListFailure]:
         """Every guide a department lists, page by page; a page that fails ends the walk with a ListFailure."""
         url: str | None = dept.url
-        visited: set[str] = set()
+        json_spec = self.portal.profile.json_list
+        visited: set[tuple[str, bytes]] = set()
         number = 0
-        while url and url not in visited and number < MAX_LIST_PAGES:
-            visited.add(url)
+        while url and number < MAX_LIST_PAGES:
             number += 1
-            page = await self.page(url, kind="list", department=dept.name)
+            post = json_spec.request_body(dept.code, number) if json_spec else None
+            if (url, post[0] if post else b"") in visited:
+                break
+            visited.add((url, post[0] if post else b""))
+            page = await self.page(url, kind="list", department=dept.name, post=post)
             if page.error:
                 yield ListFailure(url, dept, f"item list page {number} of {dept.name}: {page.error}")
                 return
@@ -318,7 +331,7 @@ class PortalCrawler:
         if spec.next_url:
             nxt = json_path(data, spec.next_url)
             return self.portal.absolute(str(nxt), url) if nxt else None
-        if not spec.page_url or count == 0:
+        if count == 0 or not (spec.page_url or spec.method == "POST"):
             return None
         index = _int(json_path(data, spec.page_index)) if spec.page_index else None
         size = _int(json_path(data, spec.page_size)) if spec.page_size else None
@@ -327,6 +340,8 @@ class PortalCrawler:
         size = size or count
         if total is None or index * size >= total:
             return None
+        if not spec.page_url:
+            return url  # POST: the same endpoint; the next page number goes in the body
         return self.portal.absolute(spec.page_url.format(dept_code=dept.code, page=index + 1), url)
 
     # -- attachments ------------------------------------------------------------------------------

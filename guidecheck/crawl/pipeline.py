@@ -158,7 +158,8 @@ async def _crawl(
             crawler = PortalCrawler(portal, fetcher, store)
             departments = select_departments(await crawler.departments(), names)
             # The run is keyed by the departments as resolved, so "公安局" resumes "临江市公安局".
-            selection = "*" if not names else "\x1e".join(sorted(portal.cache_key(d.url) for d in departments))
+            chosen = (f"{d.name}@{portal.cache_key(d.url)}" for d in departments)
+            selection = "*" if not names else "\x1e".join(sorted(chosen))
             run = store.begin_run(run_key(portal.cache_key(portal.base_url), portal.profile.name, selection))
             crawler.run = run
             guides: list[CrawledGuide] = []
@@ -217,8 +218,8 @@ def _first_error(group: BaseExceptionGroup) -> BaseException:
 
 
 def _order(portal_guides: list[CrawledGuide], departments: list[Department]) -> list[CrawledGuide]:
-    rank = {d.url: i for i, d in enumerate(departments)}
-    return sorted(portal_guides, key=lambda g: (rank.get(g.department.url, 0), _natural(g.page.url)))
+    rank = {d: i for i, d in enumerate(departments)}
+    return sorted(portal_guides, key=lambda g: (rank.get(g.department, 0), _natural(g.page.url)))
 
 
 def _natural(text: str) -> list[object]:

@@ -7,10 +7,12 @@ links are. Extraction of the guide itself stays generic; profiles only add navig
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from lxml import etree
 
@@ -53,6 +55,21 @@ class JsonListSpec:
     total: str = ""
     page_url: str = ""
     next_url: str = ""
+    method: str = "GET"
+    """POST for list APIs that take their query in the body (gdzwfw getCommonAuditItem)."""
+    body: tuple[tuple[str, str], ...] = ()
+    """POST fields; values may use {dept_code} and {page}."""
+    body_format: str = "json"
+    """json (a JSON object) or form (application/x-www-form-urlencoded)."""
+
+    def request_body(self, dept_code: str, page: int) -> tuple[bytes, str] | None:
+        """The POST body for one list page and its content type; None for GET lists."""
+        if self.method != "POST":
+            return None
+        fields = {k: v.format(dept_code=dept_code, page=page) for k, v in self.body}
+        if self.body_format == "form":
+            return urlencode(fields).encode("ascii"), "application/x-www-form-urlencoded"
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8"), "application/json"
 
 
 @dataclass(slots=True, frozen=True)
@@ -118,9 +135,37 @@ _KNOWN = {
         "total",
         "page_url",
         "next_url",
+        "method",
+        "body",
+        "body_format",
     },
     "attachments": {"html_xpath", "json_keys"},
 }
+
+
+def _json_list(table: dict[str, Any], file: str) -> JsonListSpec:
+    method = (_str(table, "method", file, "json_list") or "GET").upper()
+    if method not in ("GET", "POST"):
+        raise ConfigError(file, f"[json_list] method {method!r}: use GET or POST")
+    body = table.get("body", {})
+    if not isinstance(body, dict) or not all(isinstance(v, (str, int)) for v in body.values()):
+        raise ConfigError(file, "[json_list] body must be a table of strings (or numbers)")
+    if body and method != "POST":
+        raise ConfigError(file, '[json_list] body is only sent with method = "POST"')
+    body_format = _str(table, "body_format", file, "json_list") or "json"
+    if body_format not in ("json", "form"):
+        raise ConfigError(file, f"[json_list] body_format {body_format!r}: use json or form")
+    return JsonListSpec(
+        items=_str(table, "items", file, "json_list", required=True),
+        guide_url=_str(table, "guide_url", file, "json_list", required=True),
+        method=method,
+        body=tuple((str(k), str(v)) for k, v in body.items()),
+        body_format=body_format,
+        **{
+            k: _str(table, k, file, "json_list")
+            for k in ("item_name", "item_code", "page_index", "page_size", "total", "page_url", "next_url")
+        },
+    )
 
 
 def _departments(table: dict[str, Any], file: str) -> DepartmentsSpec:
@@ -174,16 +219,7 @@ def parse_profile(data: dict[str, Any], file: str) -> PortalProfile:
             item_xpath=_xpath(html, "item_xpath", file, "html_list", required=True),
             next_xpath=_xpath(html, "next_xpath", file, "html_list"),
         ),
-        json_list=None
-        if jsn is None
-        else JsonListSpec(
-            items=_str(jsn, "items", file, "json_list", required=True),
-            guide_url=_str(jsn, "guide_url", file, "json_list", required=True),
-            **{
-                k: _str(jsn, k, file, "json_list")
-                for k in ("item_name", "item_code", "page_index", "page_size", "total", "page_url", "next_url")
-            },
-        ),
+        json_list=None if jsn is None else _json_list(jsn, file),
         attachments=AttachmentsSpec(
             html_xpath=_xpath(att, "html_xpath", file, "attachments"),
             json_keys=tuple(keys),
