@@ -30,6 +30,7 @@ IMG = "<img src=x onerror=\"document.title='PWNED-img'\">"
 PLANTS = (SCRIPT, IMG, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 CHARTS = (
     "chart-ranking",
+    "chart-departments",
     "chart-facets",
     "chart-rules",
     "chart-item-types",

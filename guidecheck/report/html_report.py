@@ -70,6 +70,7 @@ WORDS: dict[str, dict[str, str]] = {
         "count": "次数",
         "stats": "事项统计",
         "item_types": "事项类型",
+        "by_department": "各部门事项数",
         "case_type": "办件类型",
         "online": "网上办理",
         "online_yes": "可网办",
@@ -140,6 +141,7 @@ WORDS: dict[str, dict[str, str]] = {
         "count": "Findings",
         "stats": "Catalogue statistics",
         "item_types": "Items by type",
+        "by_department": "Items by department",
         "case_type": "Case type (即办件 / 承诺件)",
         "online": "Online (网办)",
         "online_yes": "online",
@@ -438,6 +440,15 @@ class _Page:
             (w["time_dist"], hbar_chart("chart-time-distribution", w["time_dist"], dist, width=520)),
             (w["quality"], hbar_chart("chart-quality", w["quality"], quality, max_value=1, width=520)),
         ]  # fmt: skip
+        if len(total.by_department) > 1:  # seed 002 opens with the items per department
+            depts = [Bar(self.dept(k), v, colour=PALETTE[0]) for k, v in total.by_department.items()]
+            blocks.insert(
+                0,
+                (
+                    w["by_department"],
+                    hbar_chart("chart-departments", w["by_department"], depts, width=520, label_share=0.45),
+                ),
+            )
         grid = "".join(f"<div><h3>{esc(title)}</h3>{chart}</div>" for title, chart in blocks)
         return (
             f'<section id="stats"><h2>{w["stats"]}</h2><div class="grid">{grid}</div>'
