@@ -234,3 +234,34 @@ def test_post_list_api_in_the_manner_of_gdzwfw(tmp_path: Path) -> None:
     assert sorted(p.stem for p in saved.files) == ["A1", "A2", "A3", "A4", "A5"] and saved.failures == []
     assert sorted(p.stem for p in other.files) == ["B1"] and other.stats["resumed"] == 0
     assert bodies[:3] == [{"DEPT_CODE": "A", "PAGENO": str(n), "PAGESIZE": "2"} for n in (1, 2, 3)]
+
+
+def test_profile_headers_are_sent_and_the_transport_is_injectable(tmp_path: Path) -> None:
+    """The whole pipeline on httpx.MockTransport: no socket at all, and every request carries the headers."""
+    import httpx
+
+    pages = {
+        "/robots.txt": "User-agent: *\nDisallow:\n",
+        "/departments.html": '<ul id="dept-list"><a class="dept" href="/d/1.html">某某市甲局</a></ul>',
+        "/d/1.html": '<ul id="item-list"><a class="item" href="/g/1.html">1</a></ul>',
+        "/g/1.html": "<h1>事项</h1>",
+    }
+    seen: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        body = pages.get(request.url.path)
+        return httpx.Response(200, text=body) if body else httpx.Response(404)
+
+    profile = tmp_path / "p.toml"
+    text = (Path(__file__).parents[1] / "guidecheck/crawl/profiles/sample.toml").read_text(encoding="utf-8")
+    text = text.replace("[departments]", '[portal.headers]\nX-Requested-With = "XMLHttpRequest"\n\n[departments]', 1)
+    profile.write_text(text, encoding="utf-8")
+    options = CrawlOptions(
+        politeness=Politeness(rate=0), cache=None, transport=httpx.MockTransport(handler), check_links=False
+    )
+    portal = Portal("http://portal.test/", load_profile(profile), "mock")
+    saved = crawl_to_dir(portal, ["甲局"], tmp_path / "out", options=options)
+    assert [p.name for p in saved.files] == ["1.html"]
+    assert len(seen) == 4 and all(h["x-requested-with"] == "XMLHttpRequest" for h in seen)
+    assert all(h["accept-encoding"] == "gzip, deflate" for h in seen)

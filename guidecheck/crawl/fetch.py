@@ -212,6 +212,7 @@ class Fetcher:
         limits: FetchLimits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str = USER_AGENT,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.politeness = politeness or Politeness()
         self.limits = limits or FetchLimits()
@@ -225,7 +226,8 @@ class Fetcher:
             timeout=httpx.Timeout(self.limits.timeout),
             follow_redirects=False,
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            # A profile's headers may add to these (Referer …) but not undo the safe Accept-Encoding.
+            headers={"User-Agent": user_agent, **(headers or {}), "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
         )
 

@@ -153,7 +153,10 @@ async def _crawl(
     store, cache_note = _open_store(options.cache)
     try:
         async with Fetcher(
-            politeness=effective_politeness(options, portal), limits=options.limits, transport=options.transport
+            politeness=effective_politeness(options, portal),
+            limits=options.limits,
+            transport=options.transport,
+            headers=dict(portal.profile.headers),
         ) as fetcher:
             crawler = PortalCrawler(portal, fetcher, store)
             departments = select_departments(await crawler.departments(), names)

@@ -87,6 +87,8 @@ class PortalProfile:
     html_list: HtmlListSpec | None = None
     json_list: JsonListSpec | None = None
     attachments: AttachmentsSpec = field(default_factory=AttachmentsSpec)
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra request headers the portal expects (Referer, X-Requested-With …), sent with every request."""
     source: str = ""
     """The file the profile was read from."""
 
@@ -122,7 +124,7 @@ def _xpath(table: dict[str, Any], key: str, file: str, section: str, *, required
 
 
 _KNOWN = {
-    "portal": {"name", "title", "base_url"},
+    "portal": {"name", "title", "base_url", "headers"},
     "departments": {"url", "link_xpath", "code_attribute", "items", "name_field", "code_field", "list_url"},
     "html_list": {"item_xpath", "next_xpath"},
     "json_list": {
@@ -205,6 +207,11 @@ def parse_profile(data: dict[str, Any], file: str) -> PortalProfile:
     att = _table(data, "attachments", file, required=False) or {}
     if html is None and jsn is None:
         raise ConfigError(file, "no item list described", fix="add an [html_list] or a [json_list] table")
+    headers = portal.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise ConfigError(
+            file, "[portal] headers must be a table of strings", fix='headers = { Referer = "https://…" }'
+        )
     keys = att.get("json_keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise ConfigError(file, "[attachments] json_keys must be a list of strings")
@@ -224,6 +231,7 @@ def parse_profile(data: dict[str, Any], file: str) -> PortalProfile:
             html_xpath=_xpath(att, "html_xpath", file, "attachments"),
             json_keys=tuple(keys),
         ),
+        headers=tuple((str(k), v) for k, v in headers.items()),
         source=file,
     )
 
