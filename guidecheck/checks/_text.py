@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from guidecheck.model import ELEMENT_KEYS, Field, Guide, Loc
 
@@ -68,6 +69,14 @@ NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 """A number written in digits or in Chinese numerals, for use inside patterns."""
 
 
+def reset_text_caches() -> None:
+    """Forget cached normal forms. The engine calls it per guide, so the caches only serve the many rules
+    that read the same guide's text (and memory stays bounded by one guide)."""
+    norm.cache_clear()
+    sentences.cache_clear()
+
+
+@lru_cache(maxsize=1 << 14)
 def norm(text: str) -> str:
     """NFKC (full-width → half-width) and runs of spaces collapsed: the form every match runs on."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
@@ -99,12 +108,10 @@ def parse_number(text: str) -> float | None:
     return float(total + digit)
 
 
-def sentences(text: str) -> Iterator[str]:
-    """Split on 。！？；; and newlines; yields non-empty, stripped pieces."""
-    for piece in _SENTENCE_END.split(text):
-        piece = piece.strip()
-        if piece:
-            yield piece
+@lru_cache(maxsize=1 << 14)
+def sentences(text: str) -> tuple[str, ...]:
+    """Split on 。！？；; and newlines into non-empty, stripped pieces."""
+    return tuple(piece for piece in (p.strip() for p in _SENTENCE_END.split(text)) if piece)
 
 
 def field_text(field: Field | None) -> str:

@@ -77,7 +77,7 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         evidence = next(iter(pieces(guide, params.require_scopes)), None)
         if evidence is None:
             return
-        evidence = (next(sentences(evidence[0]), evidence[0]), evidence[1])
+        evidence = (next(iter(sentences(evidence[0])), evidence[0]), evidence[1])
     else:
         for text, loc in pieces(guide, params.trigger_scopes):
             sentence = next((s for s in sentences(text) if params.trigger.search(norm(s))), None)

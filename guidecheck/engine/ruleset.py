@@ -9,6 +9,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from guidecheck.checks import CHECK_KINDS
+from guidecheck.checks._text import reset_text_caches
 from guidecheck.checks.base import ParamError, Text, UnknownParam
 from guidecheck.engine.loader import load_rules
 from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule
@@ -80,6 +81,7 @@ class RuleSet:
         """Run every rule over `guide`; findings carry id, severity, facet, weight, message, fingerprint."""
         if any(d.code in BLOCKING_DIAGNOSTICS for d in guide.diagnostics):
             return []
+        reset_text_caches()
         findings: list[Finding] = []
         for rule in self.rules:
             prepared, condition = rule.prepared
