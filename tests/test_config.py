@@ -200,3 +200,15 @@ def test_term_lists_from_the_file_reach_the_rules(tmp_path):
     assert [f.rule_id for f in with_terms.findings] == ["MAT01"]
     without = audit_guide(guide, load_rules(settings_for(CommonArgs(no_config=True, select=["MAT01"]), tmp_path)))
     assert without.findings == []
+
+
+def test_config_of_the_working_directory_applies_to_a_folder_outside_it(tmp_path, monkeypatch) -> None:
+    from guidecheck.config import discover
+
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "guidecheck.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
+    elsewhere = tmp_path / "saved"
+    elsewhere.mkdir()
+    monkeypatch.chdir(project)
+    assert discover(elsewhere).fail_on == "warning"
