@@ -1,7 +1,8 @@
 """Project configuration: `guidecheck.toml`, or `[tool.guidecheck]` in `pyproject.toml`.
 
 Discovery (`find_config`): starting from a folder (the `check` paths' common folder, else the working
-directory; when the checked folder has none, the working directory is searched too), look in it and each parent for `guidecheck.toml`, then for a `pyproject.toml` that has a
+directory; when the checked folder has none, the working directory is searched too), look in it and
+each parent for `guidecheck.toml`, then for a `pyproject.toml` that has a
 `[tool.guidecheck]` table (one without it is skipped). The search stops at the first folder holding a
 `.git` entry (the repository root: a config above the repository is not the project's) or at the
 filesystem root. `--config FILE` names the file; `--no-config` skips the search.
