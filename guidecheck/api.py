@@ -5,7 +5,9 @@ The CLI calls these; so can any program (`check_paths(["guides/"], load_ruleset(
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +30,9 @@ ProgressCallback = Callable[[int, int, str], None]
 """progress(done, total, current source): the core reports progress without knowing who listens."""
 
 BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
+
+PARALLEL_FROM = 50
+"""`default_jobs` uses every core from this many files on (fewer files do not repay starting workers)."""
 
 
 def collect_files(paths: Iterable[str | Path], suffixes: Sequence[str] = GUIDE_SUFFIXES) -> list[Path]:
@@ -101,13 +106,57 @@ def check_paths(
     lang: str = "zh",
     *,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> RunResult:
-    """Check every guide file under `paths`. Raises InputError only when there is nothing to read."""
+    """Check every guide file under `paths`. Raises InputError only when there is nothing to read.
+
+    `jobs` > 1 checks files in that many worker processes (where the platform can fork); the result is
+    the same, in the same order, as with one.
+    """
     files = collect_files(paths)
     result = RunResult(lang=lang, rules=list(ruleset.rules))
-    for done, path in enumerate(files, 1):
-        result.guides.append(check_file(path, ruleset, lang))
+    for done, guide_result in enumerate(_check_files(files, ruleset, lang, jobs), 1):
+        result.guides.append(guide_result)
         if progress:
-            progress(done, len(files), str(path))
+            progress(done, len(files), str(files[done - 1]))
     result.stats = {"audited": sum(1 for g in result.guides if not g.error), "failed": len(result.errors)}
     return result
+
+
+def default_jobs(file_count: int) -> int:
+    """Worker processes for checking `file_count` files: every core for a large run, else one."""
+    if file_count < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, file_count // PARALLEL_FROM))
+
+
+_WORKER: tuple[RuleSet, str] | None = None
+"""The ruleset and language a forked worker checks with (inherited, never pickled: rules hold callables)."""
+
+
+def _init_worker(ruleset: RuleSet, lang: str) -> None:
+    global _WORKER
+    _WORKER = (ruleset, lang)
+
+
+def _check_in_worker(path: Path) -> GuideResult:
+    assert _WORKER is not None
+    return check_file(path, *_WORKER)
+
+
+def _check_files(files: list[Path], ruleset: RuleSet, lang: str, jobs: int) -> Iterator[GuideResult]:
+    """Results in file order; in `jobs` forked processes when there is more than one job and fork exists."""
+    jobs = min(jobs, len(files))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in files:
+            yield check_file(path, ruleset, lang)
+        return
+    # fork: the workers inherit the loaded ruleset (its conditions are closures, which cannot be pickled)
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(ruleset, lang)) as pool:
+        yield from pool.imap(_check_in_worker, files, chunksize=chunk)

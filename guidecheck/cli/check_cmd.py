@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from guidecheck.api import check_paths, collect_files
+from guidecheck.api import check_paths, collect_files, default_jobs
 from guidecheck.cli._app import app, stderr
 from guidecheck.cli._options import (
     AlsoOpt,
@@ -82,6 +82,15 @@ def check(
     output_markdown: OutputMarkdownOpt = None,
     also: AlsoOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes (default: every core from 50 files on, else 1). Same findings either way.",
+        ),
+    ] = None,
 ) -> int:
     """Check saved guide pages and guide files and print every finding.
 
@@ -111,8 +120,9 @@ def check(
     ruleset = load_rules(settings)
     lang = settings.lang
     total = len(collect_files(paths))
+    jobs = jobs or default_jobs(total)
     if quiet or total < PROGRESS_FROM or not sys.stderr.isatty():
-        result = check_paths(paths, ruleset, lang)
+        result = check_paths(paths, ruleset, lang, jobs=jobs)
     else:
         with Progress(
             TextColumn("checking"),
@@ -123,5 +133,7 @@ def check(
             transient=True,
         ) as bar:
             task = bar.add_task("check", total=total)
-            result = check_paths(paths, ruleset, lang, progress=lambda done, _t, _s: bar.update(task, completed=done))
+            result = check_paths(
+                paths, ruleset, lang, progress=lambda done, _t, _s: bar.update(task, completed=done), jobs=jobs
+            )
     return finish(result, settings)
