@@ -69,17 +69,61 @@ NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 """A number written in digits or in Chinese numerals, for use inside patterns."""
 
 
-def reset_text_caches() -> None:
-    """Forget cached normal forms. The engine calls it per guide, so the caches only serve the many rules
-    that read the same guide's text (and memory stays bounded by one guide)."""
+def reset_text_caches(guide: Guide | None = None) -> None:
+    """Forget cached normal forms and text collections. The engine calls it with each guide it checks and
+    without one when done, so the caches only serve the many rules that read the same guide's text (and
+    memory stays bounded by one guide). Text collections are remembered only for that guide."""
+    global _MEMO_GUIDE
     norm.cache_clear()
     sentences.cache_clear()
+    _MEMO.clear()
+    _MEMO_GUIDE = guide
+
+
+_MEMO: dict[tuple[object, ...], tuple[tuple[str, Loc | None], ...]] = {}
+_MEMO_GUIDE: Guide | None = None
+"""The guide the engine is checking: `all_text` and `flow_pieces` build its collections once (rules do not
+change the guide they read). Any other guide gets fresh collections."""
+
+
+def _inert_class() -> str:
+    """A regex class body of the characters NFKC leaves alone whatever surrounds them: no decomposition,
+    combining class 0, and (checked in the tests against the whole Unicode database) never the second
+    half of a composition. ASCII, the CJK unified ideographs and the common CJK and general punctuation."""
+    punct = [
+        c
+        for c in map(chr, [*range(0x2010, 0x2070), *range(0x3001, 0x3040)])
+        if not unicodedata.decomposition(c) and not unicodedata.combining(c) and unicodedata.normalize("NFKC", c) == c
+    ]
+    return "\t\n\r\x20-\x7e\u4e00-\u9fff" + "".join(re.escape(c) for c in punct)
+
+
+FULL_WIDTH: dict[str, str] = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+"""Full-width ASCII forms and the ideographic space: NFKC maps each to one ASCII character."""
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_NOT_FAST_RE = re.compile(f"[^{_inert_class()}\uff01-\uff5e\u3000]")
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster for the usual guide text.
+
+    When every character is inert (see `_inert_class`) or full-width, NFKC is exactly the per-character
+    mapping of the full-width ones (nothing decomposes further, reorders or composes); anything else
+    goes through unicodedata.
+    """
+    if text.isascii():
+        return text
+    if _NOT_FAST_RE.search(text) is not None:
+        return unicodedata.normalize("NFKC", text)
+    for char in set(_FULL_WIDTH_RE.findall(text)):
+        text = text.replace(char, FULL_WIDTH[char])
+    return text
 
 
 @lru_cache(maxsize=1 << 14)
 def norm(text: str) -> str:
     """NFKC (full-width → half-width) and runs of spaces collapsed: the form every match runs on."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _SPACE.sub(" ", nfkc(text)).strip()
 
 
 def compact(text: str) -> str:
@@ -128,6 +172,17 @@ def element_loc(guide: Guide, key: str) -> Loc | None:
 
 
 def flow_pieces(guide: Guide, channel: str | None = None, *, shared: bool = False) -> Iterator[tuple[str, Loc | None]]:
+    """Every piece of flow text (sections, steps, flowcharts) as published, with its location (see `_flow_pieces`)."""
+    if guide is _MEMO_GUIDE:
+        key = ("flow", channel, shared)
+        got = _MEMO.get(key)
+        if got is None:
+            got = _MEMO[key] = tuple(_flow_pieces(guide, channel, shared=shared))
+        return iter(got)
+    return _flow_pieces(guide, channel, shared=shared)
+
+
+def _flow_pieces(guide: Guide, channel: str | None = None, *, shared: bool = False) -> Iterator[tuple[str, Loc | None]]:
     """Every piece of flow text (sections, steps, flowcharts) as published, with its location.
 
     `channel` None gives all of it; "online"/"window" gives that channel's pieces only (flowcharts whose
@@ -167,6 +222,16 @@ def flowchart_channel(title: str, channel: str) -> str:
 
 def all_text(guide: Guide, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, Loc | None]]:
     """Every text element (but `skip`), material row, step, flowchart and extra field, as published."""
+    if guide is _MEMO_GUIDE:
+        key = ("all", skip)
+        got = _MEMO.get(key)
+        if got is None:
+            got = _MEMO[key] = tuple(_all_text(guide, skip))
+        return iter(got)
+    return _all_text(guide, skip)
+
+
+def _all_text(guide: Guide, skip: frozenset[str]) -> Iterator[tuple[str, Loc | None]]:
     for key in sorted(TEXT_ELEMENTS - skip):
         field = guide.element(key)
         if field is not None and field.text.strip():

@@ -81,37 +81,40 @@ class RuleSet:
         """Run every rule over `guide`; findings carry id, severity, facet, weight, message, fingerprint."""
         if any(d.code in BLOCKING_DIAGNOSTICS for d in guide.diagnostics):
             return []
-        reset_text_caches()
-        findings: list[Finding] = []
-        for rule in self.rules:
-            prepared, condition = rule.prepared
-            if not condition(guide):
-                continue
-            seen: set[str] = set()
-            template = rule.message_for(lang)
-            for hit in CHECK_KINDS[rule.check].run(guide, prepared):
-                print_ = fingerprint(guide.id, rule.id, hit.evidence)
-                if print_ in seen:
+        reset_text_caches(guide)
+        try:
+            findings: list[Finding] = []
+            for rule in self.rules:
+                prepared, condition = rule.prepared
+                if not condition(guide):
                     continue
-                seen.add(print_)
-                params = {k: _pick(v, lang) for k, v in hit.params.items()}
-                findings.append(
-                    Finding(
-                        rule_id=rule.id,
-                        rule_name=rule.name,
-                        facet=rule.facet,
-                        severity=rule.severity,
-                        message=template.format_map(_Params(params, evidence=hit.evidence)),
-                        evidence=hit.evidence,
-                        loc=hit.loc,
-                        guide_id=guide.id,
-                        guide_source=guide.source,
-                        guide_title=guide.title,
-                        fingerprint=print_,
-                        weight=rule.weight,
-                        extra=params,
+                seen: set[str] = set()
+                template = rule.message_for(lang)
+                for hit in CHECK_KINDS[rule.check].run(guide, prepared):
+                    print_ = fingerprint(guide.id, rule.id, hit.evidence)
+                    if print_ in seen:
+                        continue
+                    seen.add(print_)
+                    params = {k: _pick(v, lang) for k, v in hit.params.items()}
+                    findings.append(
+                        Finding(
+                            rule_id=rule.id,
+                            rule_name=rule.name,
+                            facet=rule.facet,
+                            severity=rule.severity,
+                            message=template.format_map(_Params(params, evidence=hit.evidence)),
+                            evidence=hit.evidence,
+                            loc=hit.loc,
+                            guide_id=guide.id,
+                            guide_source=guide.source,
+                            guide_title=guide.title,
+                            fingerprint=print_,
+                            weight=rule.weight,
+                            extra=params,
+                        )
                     )
-                )
+        finally:
+            reset_text_caches()
         return findings
 
 
