@@ -44,3 +44,4 @@ def test_fast_nfkc_equals_unicodedata_on_random_text() -> None:
 def test_norm_on_guide_text() -> None:
     assert norm("  申请材料：身份证（原件）　１份；ＡＢＣ ") == "申请材料:身份证(原件) 1份;ABC"
     assert norm("e\u0301①") == "é1"
+    assert norm("\t办理\t\t时间 \u3000 9:00 ") == "办理 时间 9:00"

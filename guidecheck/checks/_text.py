@@ -11,6 +11,7 @@ from guidecheck.model import ELEMENT_KEYS, Field, Guide, Loc
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；;!?\n])")
 _SPACE = re.compile(r"[ \t\u3000]+")
+_ANY_SPACE = re.compile(r"\s+")
 
 ELEMENT_LABELS: dict[str, tuple[str, str]] = {
     "item_name": ("事项名称", "item name"),
@@ -123,12 +124,15 @@ def nfkc(text: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def norm(text: str) -> str:
     """NFKC (full-width → half-width) and runs of spaces collapsed: the form every match runs on."""
-    return _SPACE.sub(" ", nfkc(text)).strip()
+    text = nfkc(text)  # maps U+3000 to a space: only tabs or double spaces leave work for _SPACE
+    if "\t" in text or "  " in text:
+        text = _SPACE.sub(" ", text)
+    return text.strip()
 
 
 def compact(text: str) -> str:
     """`norm` without any whitespace, for comparing names."""
-    return re.sub(r"\s+", "", norm(text))
+    return _ANY_SPACE.sub("", norm(text))
 
 
 def parse_number(text: str) -> float | None:

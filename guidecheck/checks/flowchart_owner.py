@@ -71,8 +71,10 @@ def check(guide: Guide, threshold: float) -> Iterator[Hit]:
     owner = compact(guide.owner.text)
     seen: set[str] = set()
     for text, loc, whole in _titles(guide):
-        pattern = BODY if whole else _IN_TEXT
-        for body in pattern.finditer(compact(text)):
+        plain = compact(text)
+        if not whole and "流程" not in plain:
+            continue  # _IN_TEXT needs a following …流程
+        for body in (BODY if whole else _IN_TEXT).finditer(plain):
             name = body.group(0)
             if name not in seen and foreign(body, owner, threshold):
                 seen.add(name)
