@@ -5,8 +5,12 @@ The CLI calls these; so can any program (`check_paths(["guides/"], load_ruleset(
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import io
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -143,9 +147,30 @@ def _init_worker(ruleset: RuleSet, lang: str) -> None:
     _WORKER = (ruleset, lang)
 
 
-def _check_in_worker(path: Path) -> GuideResult:
+def _check_in_worker(path: Path) -> bytes:
     assert _WORKER is not None
-    return check_file(path, *_WORKER)
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _result_pickling()
+    pickler.dump(check_file(path, *_WORKER))
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _result_pickling() -> dict[type, Callable[[object], tuple[object, ...]]]:
+    """Pickle the result dataclasses as constructor calls: the default for slotted dataclasses (a state
+    list per object, set attribute by attribute) made sending results back cost more than checking."""
+    from guidecheck import findings, model, results
+
+    table: dict[type, Callable[[object], tuple[object, ...]]] = dict(copyreg.dispatch_table)
+    for module in (model, findings, results):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
+                fields = dataclasses.fields(cls)
+                if all(f.init for f in fields):
+                    names = tuple(f.name for f in fields)
+                    table[cls] = lambda obj, cls=cls, names=names: (cls, tuple([getattr(obj, n) for n in names]))
+    return table
 
 
 def _check_files(files: list[Path], ruleset: RuleSet, lang: str, jobs: int) -> Iterator[GuideResult]:
@@ -159,4 +184,5 @@ def _check_files(files: list[Path], ruleset: RuleSet, lang: str, jobs: int) -> I
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(files) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=(ruleset, lang)) as pool:
-        yield from pool.imap(_check_in_worker, files, chunksize=chunk)
+        for data in pool.imap(_check_in_worker, files, chunksize=chunk):
+            yield pickle.loads(data)
