@@ -1,6 +1,6 @@
 """Benchmark `check`: extraction + rules over ≥ 2,000 generated guide pages, against bare lxml parsing.
 
-    python benchmarks/check_bench.py [--pages 2000] [--repeat 3]
+    python benchmarks/check_bench.py [--pages 2000] [--repeat 3] [--jobs 2]
 
 The baseline is measured in the same run on the same files: read each file and parse it with lxml
 (HTML) or json (JSON records), nothing else. The figure that matters is the ratio
@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print where guidecheck spends its time")
+    parser.add_argument("--jobs", type=int, default=0, help="also time check in this many worker processes")
     args = parser.parse_args()
 
     ruleset = load_ruleset()
@@ -87,6 +88,7 @@ def main() -> None:
         baseline = timed(lambda: bare_parse(files), args.repeat)
         result = check_paths([tmp], ruleset)
         checked = timed(lambda: check_paths([tmp], ruleset), args.repeat)
+        in_jobs = timed(lambda: check_paths([tmp], ruleset, jobs=args.jobs), args.repeat) if args.jobs > 1 else None
         if args.profile:
             prof = cProfile.Profile()
             prof.runcall(check_paths, [tmp], ruleset)
@@ -102,6 +104,9 @@ def main() -> None:
     print(f"bare lxml/json parse: {baseline:.3f} s  ({n / baseline:,.0f} pages/s)")
     print(f"guidecheck check:     {checked:.3f} s  ({n / checked:,.0f} guides/s)")
     print(f"ratio check / bare parse: {checked / baseline:.2f}")
+    if in_jobs is not None:
+        print(f"guidecheck check --jobs {args.jobs}: {in_jobs:.3f} s  ({n / in_jobs:,.0f} guides/s)")
+        print(f"ratio check --jobs {args.jobs} / bare parse (one process): {in_jobs / baseline:.2f}")
 
 
 if __name__ == "__main__":
