@@ -323,3 +323,17 @@ def test_faq_table() -> None:
         ("需要现场核查吗？", "需要，审查期间组织现场核查。"),
         ("可以邮寄领证吗？", "可以。"),
     ]
+
+
+def test_one_download_column_with_both_files_keeps_them_apart() -> None:
+    page = """<html><body><h2>基本信息</h2><table><tr><th>事项名称</th><td>取水许可</td></tr>
+    <tr><th>实施主体</th><td>临江市水务局</td></tr></table>
+    <h2>申请材料</h2><table><thead><tr><th>材料名称</th><th>份数</th><th>表格下载</th></tr></thead>
+    <tbody><tr><td>取水许可申请书</td><td>原件1份</td><td><a href="/files/qs-yangbiao.pdf">示例样表</a></td></tr>
+    <tr><td>取水工程申请表</td><td>原件1份</td><td><a href="/files/gc.docx">空白表格</a>
+    <a href="/files/gc-shili.pdf">样表</a></td></tr></tbody></table></body></html>"""
+    guide = extract(page.encode("utf-8"), "mem.html")
+    only_sample, both = guide.materials
+    assert only_sample.blank_form is None  # a sample in the download column is not a blank form (MAT04)
+    assert only_sample.sample == "/files/qs-yangbiao.pdf"
+    assert (both.blank_form, both.sample) == ("/files/gc.docx", "/files/gc-shili.pdf")

@@ -51,21 +51,6 @@ ELEMENT_LABELS: dict[str, tuple[str, str]] = {
 TEXT_ELEMENTS: frozenset[str] = frozenset(ELEMENT_KEYS) - {"extra"}
 """Element keys a rule may name (`extra` is a dict of leftovers, not an element)."""
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 """A number written in digits or in Chinese numerals, for use inside patterns."""
 
@@ -133,27 +118,6 @@ def norm(text: str) -> str:
 def compact(text: str) -> str:
     """`norm` without any whitespace, for comparing names."""
     return _ANY_SPACE.sub("", norm(text))
-
-
-def parse_number(text: str) -> float | None:
-    """'20' → 20, '二十' → 20, '一百二十' → 120, '十五' → 15; None when not a number."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    total, digit = 0, 0
-    for char in text:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[char]
-            digit = 0
-        else:
-            return None
-    return float(total + digit)
 
 
 @lru_cache(maxsize=1 << 14)

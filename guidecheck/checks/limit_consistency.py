@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import TEXT_ELEMENTS, flow_pieces, norm, parse_number, sentences
+from guidecheck.checks._text import TEXT_ELEMENTS, flow_pieces, norm, sentences
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc, TimeLimit
+from guidecheck.normalize import parse_number
 
 _WORKING = {"工作日": 1.0, "自然日": 5 / 7, "日": 5 / 7, "天": 5 / 7, "": 1.0}
 

@@ -162,13 +162,16 @@ def _necessity(text: str) -> str:
 def _link_for(kind: str, values: Mapping[str, str], links: Sequence[tuple[str, str, str]]) -> str | None:
     """The blank-form / sample link: from its own column first, else a link whose text says so."""
     for col, text, href in links:
-        if col == kind and (href or text):
+        # One download column often holds both files: a link that says 样表 is never the blank form.
+        if col == kind and (href or text) and not (kind == "blank_form" and classify_link(text, href) == "sample"):
             return href or text
     for _col, text, href in links:
         if classify_link(text, href) == kind and (href or text):
             return href or text
     value = one_line(values.get(kind, ""))
-    return None if value in _EMPTY_VALUES else value
+    if value in _EMPTY_VALUES or (kind == "blank_form" and classify_link(value, "") == "sample"):
+        return None
+    return value
 
 
 def build_step(values: Mapping[str, str], loc: Loc) -> Step | None:
