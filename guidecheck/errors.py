@@ -1,10 +1,10 @@
 """User-facing errors. Each carries a message fit to print as is; the CLI maps them to exit 2.
 
-    GuidecheckError
-    ├── InputError     a file or page that cannot be read as a guide
-    ├── RuleError      a broken rule pack (names the file, the rule and the key)
-    ├── ConfigError    a broken configuration file (names the file, the line and the fix)
-    └── PortalError    a portal or department that cannot be reached or found
+GuidecheckError
+├── InputError     a file or page that cannot be read as a guide
+├── RuleError      a broken rule pack (names the file, the rule and the key)
+├── ConfigError    a broken configuration file (names the file, the line and the fix)
+└── PortalError    a portal or department that cannot be reached or found
 """
 
 from __future__ import annotations
