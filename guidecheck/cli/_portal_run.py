@@ -108,6 +108,24 @@ def audit_departments(
             return audit_portal(site, departments, ruleset, lang=lang, options=options, progress=update)
 
 
+def audit_and_record(
+    departments: list[str] | None,
+    *,
+    purpose: str,
+    history_path: Path | None,
+    no_history: bool,
+    quiet: bool = False,
+    **audit_options: object,
+) -> RunResult:
+    """`audit_departments`, refusing a portal that lists nothing to `purpose`, then saved to the history."""
+    result = audit_departments(departments, quiet=quiet, **audit_options)  # type: ignore[arg-type]
+    if not result.guides:
+        raise GuidecheckError(f"the portal lists no guides to {purpose}")
+    if not no_history:
+        save_history(result, history_path, quiet=quiet)
+    return result
+
+
 def save_history(result: RunResult, path: Path | None, *, quiet: bool = False) -> int | None:
     """Record the audit; a history that cannot be written is a warning, not a lost audit."""
     try:

@@ -29,11 +29,10 @@ from guidecheck.cli._portal_run import (
     QuietOpt,
     RateOpt,
     TextJsonOpt,
-    audit_departments,
+    audit_and_record,
     check_lang,
     check_text_json,
     department_label,
-    save_history,
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS
@@ -131,20 +130,19 @@ def rank_command(
         table = league_from(departments)
         source = {"from": "history", "history": path, "audited_at": when}
     else:
-        result = audit_departments(
+        result = audit_and_record(
             None,
+            purpose="rank",
+            history_path=history_path,
+            no_history=no_history,
+            quiet=quiet,
             portal=portal,
             profile=profile,
             lang=lang,
             no_cache=no_cache,
-            quiet=quiet,
             concurrency=concurrency,
             rate=rate,
         )
-        if not result.guides:
-            raise GuidecheckError("the portal lists no guides to rank")
-        if not no_history:
-            save_history(result, history_path, quiet=quiet)
         table = league(result)
         source = {"from": "audit", "portal": result.portal}
     if fmt == "json":

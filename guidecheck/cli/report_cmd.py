@@ -20,9 +20,8 @@ from guidecheck.cli._portal_run import (
     ProfileOpt,
     QuietOpt,
     RateOpt,
-    audit_departments,
+    audit_and_record,
     check_lang,
-    save_history,
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.report.html_report import build_html
@@ -54,20 +53,19 @@ def report_command(
     lang = check_lang(lang)
     if all_ and departments:
         raise typer.BadParameter("give department names or --all, not both")
-    result = audit_departments(
+    result = audit_and_record(
         departments or None,
+        purpose="report on",
+        history_path=history_path,
+        no_history=no_history,
+        quiet=quiet,
         portal=portal,
         profile=profile,
         lang=lang,
         no_cache=no_cache,
-        quiet=quiet,
         concurrency=concurrency,
         rate=rate,
     )
-    if not result.guides:
-        raise GuidecheckError("the portal lists no guides to report on")
-    if not no_history:
-        save_history(result, history_path, quiet=quiet)
     names = sorted({g.department for g in result.guides})
     trends = history.read_trends(names, history_path)
     page = build_html(result, lang, trends=trends, history_label=str(history.resolve_path(history_path)))
