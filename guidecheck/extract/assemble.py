@@ -503,9 +503,9 @@ class Assembler:
         materials = self._bodies.get("materials_text")
         if materials and not guide.materials:
             guide.materials = parse_material_list(materials.lines, materials.links)
-        for key in FLOW_KEYS:
-            body = self._bodies.get(key)
-            if body is None:
+        # Flow sections in page order (never in set order: steps and flowcharts would shuffle between runs)
+        for key, body in self._bodies.items():
+            if key not in FLOW_KEYS:
                 continue
             channel = SECTION_CHANNEL[key]
             if not body.table_steps and self.text_steps:
