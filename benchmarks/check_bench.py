@@ -10,6 +10,7 @@ guidecheck / baseline; guides per second depend on the machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import json
@@ -64,6 +65,27 @@ def bare_parse(files: list[Path]) -> None:
             lxml.html.fromstring(data)
 
 
+def time_stages(files: list[Path], ruleset: object, repeat: int) -> dict[str, float]:
+    """Extraction (read, decode, parse, walk, assemble) and rules (on the extracted guides), timed apart."""
+    from guidecheck.api import audit_guide
+    from guidecheck.errors import InputError
+    from guidecheck.extract import extract_file
+
+    guides = []
+
+    def extract_all() -> None:
+        guides.clear()
+        for path in files:
+            with contextlib.suppress(InputError):  # the few non-guide pages, as check records them
+                guides.append(extract_file(path))
+
+    def rules_all() -> None:
+        for guide in guides:
+            audit_guide(guide, ruleset)
+
+    return {"extraction": timed(extract_all, repeat), "rules": timed(rules_all, repeat)}
+
+
 def timed(fn, repeat: int) -> float:
     runs = []
     for _ in range(repeat):
@@ -79,6 +101,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print where guidecheck spends its time")
     parser.add_argument("--jobs", type=int, default=0, help="also time check in this many worker processes")
+    parser.add_argument("--stages", action="store_true", help="also time extraction and rules apart")
     args = parser.parse_args()
 
     ruleset = load_ruleset()
@@ -89,6 +112,7 @@ def main() -> None:
         result = check_paths([tmp], ruleset)
         checked = timed(lambda: check_paths([tmp], ruleset), args.repeat)
         in_jobs = timed(lambda: check_paths([tmp], ruleset, jobs=args.jobs), args.repeat) if args.jobs > 1 else None
+        stages = time_stages(files, ruleset, args.repeat) if args.stages else None
         if args.profile:
             prof = cProfile.Profile()
             prof.runcall(check_paths, [tmp], ruleset)
@@ -104,6 +128,12 @@ def main() -> None:
     print(f"bare lxml/json parse: {baseline:.3f} s  ({n / baseline:,.0f} pages/s)")
     print(f"guidecheck check:     {checked:.3f} s  ({n / checked:,.0f} guides/s)")
     print(f"ratio check / bare parse: {checked / baseline:.2f}")
+    if stages is not None:
+        for name, seconds in stages.items():
+            print(
+                f"  {name:<19} {seconds:.3f} s  ({seconds / n * 1000:.3f} ms per page, "
+                f"{seconds / baseline:.2f}x bare parse)"
+            )
     if in_jobs is not None:
         print(f"guidecheck check --jobs {args.jobs}: {in_jobs:.3f} s  ({n / in_jobs:,.0f} guides/s)")
         print(f"ratio check --jobs {args.jobs} / bare parse (one process): {in_jobs / baseline:.2f}")
