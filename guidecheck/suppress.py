@@ -72,7 +72,10 @@ META_RULES: dict[str, MetaRule] = {
                 "zh": "过时的屏蔽会在问题再次出现时把它藏起来。",
                 "en": "A stale suppression hides the problem when it comes back.",
             },
-            "fail": {"zh": "<!-- guidecheck-disable MAT04 -- 已提供表格 -->（MAT04 并未报告）", "en": ""},
+            "fail": {
+                "zh": "<!-- guidecheck-disable MAT04 -- 已提供表格 -->（MAT04 并未报告）",
+                "en": "<!-- guidecheck-disable MAT04 -- the form is provided --> (MAT04 did not fire)",
+            },
             "pass": {"zh": "删除该声明。", "en": "Delete the entry."},
         },
     ),

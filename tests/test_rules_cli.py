@@ -63,6 +63,18 @@ def test_explain_unknown_id_exits_2_with_closest(capsys: pytest.CaptureFixture[s
     assert "unknown rule" in err and "CON01" in err and "Traceback" not in err
 
 
+def test_suppression_meta_rules_are_listed_and_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    """GC01/GC02 appear in every report, so a reader must be able to look them up like any rule."""
+    assert run_app(["rules", "--format", "json"]) == 0
+    listed = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert listed["GC02"]["severity"] == "warning" and listed["GC01"]["severity"] == "info"
+    assert run_app(["explain", "GC02", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "suppression.no-reason" in out and "Failing example" in out and "<!-- guidecheck-disable MAT04 -->" in out
+    assert run_app(["explain", "suppression.unused"]) == 0
+    assert "屏蔽" in capsys.readouterr().out
+
+
 def test_rules_with_extra_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "local.toml").write_text('[[rule]]\nid = "FLW05"\nseverity = "warning"\n', encoding="utf-8")
     assert run_app(["rules", "--format", "json", "--rules", str(tmp_path)]) == 0

@@ -16,7 +16,9 @@ from rich.text import Text
 from guidecheck.checks import CHECK_KINDS
 from guidecheck.cli._app import app
 from guidecheck.engine import Rule, conditions, load_ruleset
+from guidecheck.engine.rule import RuleDoc, RuleSource
 from guidecheck.findings import FACETS, Severity
+from guidecheck.suppress import META_RULES, MetaRule
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -48,15 +50,16 @@ def rules_command(
         raise typer.BadParameter(f"{fmt!r}: choose text or json", param_hint="--format")
     if kinds:
         return _print_kinds(fmt)
-    ruleset = load_ruleset(rules or ())
+    # The suppression meta rules (GC01, GC02) come last: they report in every format, so they are listed.
+    listed = [*load_ruleset(rules or ()).rules, *(_meta_as_rule(m, lang) for m in META_RULES.values())]
     console = Console(highlight=False, soft_wrap=fmt == "json")
     if fmt == "json":
-        console.out(json.dumps([r.to_dict() for r in ruleset.rules], ensure_ascii=False, indent=2))
+        console.out(json.dumps([r.to_dict() for r in listed], ensure_ascii=False, indent=2))
         return 0
-    table = Table(title=f"guidecheck rules ({len(ruleset.rules)})", title_justify="left")
+    table = Table(title=f"guidecheck rules ({len(listed)})", title_justify="left")
     for column in ("id", "name", "facet", "severity", "title"):
         table.add_column(column, no_wrap=column in ("id", "severity", "facet"), overflow="fold")
-    for rule in ruleset.rules:
+    for rule in listed:
         table.add_row(
             rule.id,
             rule.name,
@@ -87,9 +90,33 @@ def explain_command(
         return 0
     if not rule_id:
         raise typer.BadParameter("name a rule (e.g. MAT01), or use --scoring", param_hint="ID")
-    rule = load_ruleset(rules or ()).get(rule_id)  # unknown → GuidecheckError with the closest ids (exit 2)
+    meta = next((m for m in META_RULES.values() if rule_id.strip() in (m.id, m.id.lower(), m.name)), None)
+    # unknown → GuidecheckError with the closest ids (exit 2)
+    rule = _meta_as_rule(meta, lang) if meta else load_ruleset(rules or ()).get(rule_id)
     Console(highlight=False).print(render_rule(rule, lang))
     return 0
+
+
+def _meta_as_rule(meta: MetaRule, lang: str) -> Rule:
+    """A suppression meta rule shown like any rule (its docs are bilingual; pack rules' are English)."""
+
+    def doc(key: str) -> str:
+        return meta.doc[key].get(lang) or meta.doc[key]["zh"]
+
+    return Rule(
+        id=meta.id,
+        name=meta.name,
+        facet=meta.facet,
+        severity=meta.severity,
+        weight=meta.weight,
+        title=meta.title,
+        message=meta.message,
+        source=RuleSource(("guidecheck",), "guidecheck's own check of guidecheck-disable comments"),
+        doc=RuleDoc(what=doc("what"), why=doc("why"), fail=doc("fail"), pass_=doc("pass")),
+        check="suppression",
+        params={},
+        file="guidecheck/suppress.py",
+    )
 
 
 def _print_kinds(fmt: str) -> int:
