@@ -52,6 +52,26 @@ def test_rank_prints_a_league_table_of_the_sample_portal(capsys: pytest.CaptureF
     assert "Department ranking" in text and f"average {doc['average']:.2f}" in text
 
 
+def test_rank_follows_the_project_config(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """guidecheck.toml in the working directory applies to `rank` as to `audit`: its rule selection and
+    language decide the league; --no-config ignores it."""
+    (tmp_path / "guidecheck.toml").write_text('select = ["CMP"]\nlang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = ["rank", "--format", "json", "--quiet", "--no-history", "--no-cache"]
+    only_cmp = _json(capsys, argv)
+    fired = {rule for row in only_cmp["table"] for rule in row["by_rule"]}
+    assert fired and all(rule.startswith("CMP") for rule in fired)
+    everything = _json(capsys, [*argv, "--no-config"])
+    assert {rule for row in everything["table"] for rule in row["by_rule"]} - fired
+
+    (tmp_path / "guidecheck.toml").write_text('select = ["CMPX"]\n', encoding="utf-8")
+    assert run_app(argv) == 2
+    err = capsys.readouterr().err
+    assert "guidecheck.toml" in err and "CMPX" in err and "Traceback" not in err
+
+
 def test_stats_all_gives_the_catalogue_figures(capsys: pytest.CaptureFixture[str]) -> None:
     doc = _json(capsys, ["stats", "--all", "--format", "json", "--no-cache", "--quiet"])
     total = doc["all"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -16,17 +16,21 @@ from rich.text import Text
 
 from guidecheck import history
 from guidecheck.cli._app import stderr
+from guidecheck.cli._options import CommonArgs, load_rules, settings_for
 from guidecheck.crawl.pipeline import CrawlOptions, audit_portal, open_portal
 from guidecheck.crawl.politeness import Politeness
 from guidecheck.errors import GuidecheckError
 from guidecheck.results import RunResult
+
+if TYPE_CHECKING:
+    from guidecheck.engine import RuleSet
 
 PortalOpt = Annotated[
     str | None,
     typer.Option("--portal", help="Portal URL or profile (as for `audit`). Default: the bundled sample portal."),
 ]
 ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Portal profile to navigate a --portal URL with.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language: zh or en.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language: zh or en. [default: zh]")]
 HistoryOpt = Annotated[
     Path | None,
     typer.Option(
@@ -47,8 +51,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress displ
 TextJsonOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")]
 
 
-def check_lang(lang: str) -> str:
-    lang = lang.strip().lower()
+def check_lang(lang: str | None) -> str:
+    lang = (lang or "zh").strip().lower()
     if lang not in ("zh", "en"):
         raise GuidecheckError(f"--lang {lang!r}: choose zh or en")
     return lang
@@ -61,24 +65,35 @@ def check_text_json(fmt: str) -> str:
     return fmt
 
 
+def portal_settings(
+    *, lang: str | None, rules: list[Path] | None, config: Path | None, no_config: bool, portal: str | None
+) -> tuple[RuleSet, str, str | None]:
+    """The rules, language and portal a portal command uses: its options over guidecheck.toml (found from
+    the working directory, as for `audit`) over the defaults."""
+    args = CommonArgs(fmt="text", lang=lang, rules=rules, config=config, no_config=no_config)
+    settings = settings_for(args, Path.cwd())
+    return load_rules(settings), settings.lang, portal or settings.portal
+
+
 def audit_departments(
     departments: list[str] | None,
     *,
     portal: str | None,
     profile: str | None,
     lang: str,
+    ruleset: RuleSet | None = None,
     no_cache: bool = False,
     quiet: bool = False,
     concurrency: int | None = None,
     rate: float | None = None,
 ) -> RunResult:
-    """Crawl and audit `departments` (None = all) with the built-in rules.
+    """Crawl and audit `departments` (None = all) with `ruleset` (default: the built-in rules).
 
     Politeness defaults to the crawler's (polite for a real portal, unlimited for the bundled one) unless
     `concurrency` or `rate` is given."""
     from guidecheck.engine import load_ruleset
 
-    ruleset = load_ruleset()
+    ruleset = ruleset or load_ruleset()
     politeness = None
     if concurrency is not None or rate is not None:
         base = Politeness()

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from guidecheck import history
 from guidecheck.cli._app import app, stderr
+from guidecheck.cli._options import ConfigOpt, NoConfigOpt, RulesOpt
 from guidecheck.cli._portal_run import (
     ConcurrencyOpt,
     HistoryOpt,
@@ -33,6 +34,7 @@ from guidecheck.cli._portal_run import (
     check_lang,
     check_text_json,
     department_label,
+    portal_settings,
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS
@@ -102,7 +104,10 @@ def rank_command(
     portal: PortalOpt = None,
     profile: ProfileOpt = None,
     fmt: TextJsonOpt = "text",
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
     from_history: Annotated[
         bool, typer.Option("--from-history", help="Rank from each department's latest saved audit; no crawling.")
     ] = False,
@@ -118,7 +123,7 @@ def rank_command(
     Audits every department of the portal (and saves the audit in the history), or ranks from the
     history with --from-history. Equal scores (2 decimals) share a rank: 1, 2, 2, 4.
     """
-    lang = check_lang(lang)
+    ruleset, lang, portal = portal_settings(lang=lang, rules=rules, config=config, no_config=no_config, portal=portal)
     fmt = check_text_json(fmt)
     source: dict[str, object]
     if from_history:
@@ -139,6 +144,7 @@ def rank_command(
             portal=portal,
             profile=profile,
             lang=lang,
+            ruleset=ruleset,
             no_cache=no_cache,
             concurrency=concurrency,
             rate=rate,

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from guidecheck import history
 from guidecheck.cli._app import app, stderr
+from guidecheck.cli._options import ConfigOpt, NoConfigOpt, RulesOpt
 from guidecheck.cli._portal_run import (
     ConcurrencyOpt,
     HistoryOpt,
@@ -21,7 +22,7 @@ from guidecheck.cli._portal_run import (
     QuietOpt,
     RateOpt,
     audit_and_record,
-    check_lang,
+    portal_settings,
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.report.html_report import build_html
@@ -37,7 +38,10 @@ def report_command(
     all_: Annotated[bool, typer.Option("--all", help="Every department of the portal (the default).")] = False,
     portal: PortalOpt = None,
     profile: ProfileOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
     history_path: HistoryOpt = None,
     no_history: NoHistoryOpt = False,
     no_cache: NoCacheOpt = False,
@@ -50,7 +54,7 @@ def report_command(
     The report shows the ranking, facet breakdown, most frequent rules, catalogue statistics, the score
     trend from the audit history (this audit is saved there first) and every guide's findings.
     """
-    lang = check_lang(lang)
+    ruleset, lang, portal = portal_settings(lang=lang, rules=rules, config=config, no_config=no_config, portal=portal)
     if all_ and departments:
         raise typer.BadParameter("give department names or --all, not both")
     result = audit_and_record(
@@ -62,6 +66,7 @@ def report_command(
         portal=portal,
         profile=profile,
         lang=lang,
+        ruleset=ruleset,
         no_cache=no_cache,
         concurrency=concurrency,
         rate=rate,

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from guidecheck.cli._app import app
+from guidecheck.cli._options import ConfigOpt, NoConfigOpt, RulesOpt
 from guidecheck.cli._portal_run import (
     ConcurrencyOpt,
     LangOpt,
@@ -22,9 +23,9 @@ from guidecheck.cli._portal_run import (
     RateOpt,
     TextJsonOpt,
     audit_departments,
-    check_lang,
     check_text_json,
     department_label,
+    portal_settings,
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.stats import TIME_BUCKETS, UNSTATED, CatalogueStats, run_stats
@@ -158,7 +159,10 @@ def stats_command(
     portal: PortalOpt = None,
     profile: ProfileOpt = None,
     fmt: TextJsonOpt = "text",
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
     no_cache: NoCacheOpt = False,
     concurrency: ConcurrencyOpt = None,
     rate: RateOpt = None,
@@ -166,7 +170,7 @@ def stats_command(
 ) -> int:
     """Catalogue statistics: items by type, 即办件/承诺件, 网办 share, visits, 法定 vs 承诺 days and their
     compression ratio, guides with a flowchart, with sample forms, with every material's copies stated."""
-    lang = check_lang(lang)
+    ruleset, lang, portal = portal_settings(lang=lang, rules=rules, config=config, no_config=no_config, portal=portal)
     fmt = check_text_json(fmt)
     if all_ and departments:
         raise typer.BadParameter("give department names or --all, not both")
@@ -177,6 +181,7 @@ def stats_command(
         portal=portal,
         profile=profile,
         lang=lang,
+        ruleset=ruleset,
         no_cache=no_cache,
         quiet=quiet,
         concurrency=concurrency,
