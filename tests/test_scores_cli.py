@@ -110,6 +110,17 @@ def test_report_writes_the_html_with_a_trend_after_two_audits(
     capsys.readouterr()
 
 
+def test_audit_format_html_reads_the_trend_from_its_history(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`audit --history FILE --format html` shows the trend of that history, not of the default one."""
+    out, db = tmp_path / "audit.html", tmp_path / "elsewhere.sqlite"
+    argv = ["audit", "规划和自然资源局", "--history", str(db), "--format", "html", "-o", str(out)]
+    for _ in range(2):
+        assert run_app([*argv, "--no-cache", "--quiet", "--fail-on", "never"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'id="chart-trend"' in page and str(db) in page
+    capsys.readouterr()
+
+
 CATCH_ALL = ("其他", "相关", "有关", "等材料")
 
 

@@ -114,6 +114,8 @@ class Settings:
     baseline: Path | None
     write_baseline: Path | None
     config: Config = field(default_factory=Config)
+    history: Path | None = None
+    """`audit --history`: where the html format reads score trends (None: the default history)."""
 
 
 def default_format() -> str:
@@ -204,6 +206,12 @@ def finish(result: RunResult, settings: Settings, *, unreadable: int = exitcodes
     if base is not None:
         baselines.apply(result, baselines.load(base), str(base))
     write_outputs(
-        result, settings.fmt, lang=settings.lang, output=settings.output, extra=settings.extra, fail_on=settings.fail_on
+        result,
+        settings.fmt,
+        lang=settings.lang,
+        output=settings.output,
+        extra=settings.extra,
+        fail_on=settings.fail_on,
+        history=settings.history,
     )
     return exit_code(result, settings.fail_on, unreadable=unreadable)

@@ -35,17 +35,18 @@ def write_outputs(
     output: Path | None = None,
     extra: dict[str, Path] | None = None,
     fail_on: Severity | None = Severity.ERROR,
+    history: Path | None = None,
 ) -> None:
     """Write `fmt` to stdout (or `output`) and each extra format to its own file."""
     color = output is None and sys.stdout.isatty()
-    text = render(fmt, result, RenderOptions(lang=lang, color=color, fail_on=fail_on))
+    text = render(fmt, result, RenderOptions(lang=lang, color=color, fail_on=fail_on, history=history))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
         _write(output, text)
     for name, path in (extra or {}).items():
-        _write(path, render(name, result, RenderOptions(lang=lang, fail_on=fail_on)))
+        _write(path, render(name, result, RenderOptions(lang=lang, fail_on=fail_on, history=history)))
 
 
 def _write(path: Path, text: str) -> None:

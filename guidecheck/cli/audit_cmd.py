@@ -310,6 +310,7 @@ def audit(
         also=also,
     )
     settings = settings_for(args, Path.cwd())
+    settings.history = history_path
     portal = portal or settings.portal
     names = _selection(departments, all_)
     ruleset = load_rules(settings)

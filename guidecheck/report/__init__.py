@@ -7,6 +7,7 @@ metadata the result carries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from guidecheck.errors import GuidecheckError
@@ -30,6 +31,8 @@ class RenderOptions:
     width: int = 120
     fail_on: Severity | None = Severity.ERROR
     """The run's --fail-on threshold: formats that mark pass/fail (junit) use it."""
+    history: Path | None = None
+    """The audit history file the html format reads trends from (None: $GUIDECHECK_HISTORY or the default)."""
 
 
 class Reporter(Protocol):

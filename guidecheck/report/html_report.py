@@ -612,9 +612,9 @@ def build_html(
 
 def render(result: RunResult, options: RenderOptions) -> str:
     """The FORMATS["html"] reporter. The trend comes from the audit history file, read-only, when one exists
-    ($GUIDECHECK_HISTORY or the default path)."""
+    (`options.history`, else $GUIDECHECK_HISTORY or the default path)."""
     from guidecheck.history import resolve_path
 
     departments = sorted({g.department for g in result.guides})
-    trends = read_trends(departments)
-    return build_html(result, options.lang, trends=trends, history_label=str(resolve_path(None)))
+    trends = read_trends(departments, options.history)
+    return build_html(result, options.lang, trends=trends, history_label=str(resolve_path(options.history)))
