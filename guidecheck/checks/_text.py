@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from guidecheck.model import ELEMENT_KEYS, Field, Guide, Loc
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；;!?\n])")
+_SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]|[^。！？；;!?\n]+")
+"""A sentence with the mark that ends it, or the text after the last mark."""
 _SPACE = re.compile(r"[ \t\u3000]+")
 _ANY_SPACE = re.compile(r"\s+")
 
@@ -62,11 +64,12 @@ def reset_text_caches(guide: Guide | None = None) -> None:
     global _MEMO_GUIDE
     norm.cache_clear()
     sentences.cache_clear()
+    split.cache_clear()
     _MEMO.clear()
     _MEMO_GUIDE = guide
 
 
-_MEMO: dict[tuple[object, ...], tuple[tuple[str, Loc | None], ...]] = {}
+_MEMO: dict[tuple[object, ...], object] = {}
 _MEMO_GUIDE: Guide | None = None
 """The guide the engine is checking: `all_text` and `flow_pieces` build its collections once (rules do not
 change the guide they read). Any other guide gets fresh collections."""
@@ -123,7 +126,107 @@ def compact(text: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def sentences(text: str) -> tuple[str, ...]:
     """Split on 。！？；; and newlines into non-empty, stripped pieces."""
-    return tuple(piece for piece in (p.strip() for p in _SENTENCE_END.split(text)) if piece)
+    return tuple(filter(None, map(str.strip, _SENTENCE.findall(text))))
+
+
+@lru_cache(maxsize=1 << 14)
+def split(text: str) -> tuple[tuple[str, str], ...]:
+    """`sentences(text)`, each with its `norm`: (as published, normal form)."""
+    return tuple((s, norm(s)) for s in sentences(text))
+
+
+ROMAN: dict[str, str] = {
+    c: unicodedata.normalize("NFKC", c)
+    for c in map(chr, range(0x2160, 0x2180))
+    if unicodedata.normalize("NFKC", c).isascii() and not unicodedata.combining(c)
+}
+"""Roman numerals (网办深度 "Ⅳ级"): like the full-width forms, NFKC maps each to ASCII letters alone."""
+_NOT_SIFTABLE_RE = re.compile(f"[^{_inert_class()}\uff01-\uff5e\u3000{''.join(ROMAN)}]")
+
+
+def siftable(text: str) -> bool:
+    """NFKC maps this text character by character, and only to ASCII where it changes one: every non-ASCII
+    character of its normal form stands unchanged in it, so literal pre-filters (`_literals`) may test it
+    as published."""
+    return text.isascii() or _NOT_SIFTABLE_RE.search(text) is None
+
+
+@dataclass(slots=True)
+class Piece:
+    text: str
+    loc: Loc | None
+    sift: bool
+    """See `siftable`: False means every pre-filter must let this piece through."""
+
+
+@dataclass(slots=True)
+class Scope:
+    """The pieces of text a rule reads (all text, a channel's flow …), built once per guide, with the
+    siftable pieces' text in one string so a pre-filter can rule the whole scope out with one test."""
+
+    pieces: tuple[Piece, ...]
+    blob: str
+    slow: tuple[Piece, ...]
+
+    @classmethod
+    def of(cls, pieces: Iterable[tuple[str, Loc | None]]) -> Scope:
+        pairs = tuple(pieces)
+        blob = "\n".join(text for text, _ in pairs)
+        if siftable(blob):  # the usual case: one scan instead of one per piece
+            return cls(tuple(Piece(text, loc, True) for text, loc in pairs), blob, ())
+        made = tuple(Piece(text, loc, siftable(text)) for text, loc in pairs)
+        slow = tuple(p for p in made if not p.sift)
+        return cls(made, "\n".join(p.text for p in made if p.sift), slow)
+
+    def candidates(self, words: frozenset[str] | None) -> Iterable[Piece]:
+        """The pieces in which one of `words` may occur in normal form (all of them when `words` is None)."""
+        if words is None:
+            return self.pieces
+        blob = self.blob
+        for word in words:
+            if word in blob:
+                return [p for p in self.pieces if not p.sift or _any_in(words, p.text)]
+        return self.slow
+
+    def sentences(self, words: frozenset[str] | None) -> Iterator[tuple[str, str, Piece]]:
+        """(sentence, its normal form, piece) for every sentence in which one of `words` may occur."""
+        for piece in self.candidates(words):
+            if words is None or not piece.sift:
+                for sentence, plain in split(piece.text):
+                    yield sentence, plain, piece
+                continue
+            for sentence in sentences(piece.text):
+                for word in words:
+                    if word in sentence:
+                        yield sentence, norm(sentence), piece
+                        break
+
+
+def _any_in(words: frozenset[str], text: str) -> bool:
+    for word in words:  # noqa: SIM110 - no generator on this hot path
+        if word in text:
+            return True
+    return False
+
+
+def scope_of(guide: Guide, key: tuple[object, ...], make: Callable[[], Iterable[tuple[str, Loc | None]]]) -> Scope:
+    """The `Scope` of `make()`'s pieces, built once per guide the engine checks (`key` names it)."""
+    if guide is _MEMO_GUIDE:
+        got = _MEMO.get(key)
+        if got is None:
+            got = _MEMO[key] = Scope.of(make())
+        return got  # type: ignore[return-value]
+    return Scope.of(make())
+
+
+def all_scope(guide: Guide, skip: frozenset[str] = frozenset()) -> Scope:
+    """`all_text` as a Scope."""
+    return scope_of(guide, ("all-scope", skip), lambda: all_text(guide, skip))
+
+
+def flow_scope(guide: Guide, channel: str | None = None, *, shared: bool = False) -> Scope:
+    """`flow_pieces` as a Scope."""
+    return scope_of(guide, ("flow-scope", channel, shared), lambda: flow_pieces(guide, channel, shared=shared))
 
 
 def field_text(field: Field | None) -> str:
@@ -199,9 +302,14 @@ def all_text(guide: Guide, skip: frozenset[str] = frozenset()) -> Iterator[tuple
     return _all_text(guide, skip)
 
 
+@lru_cache(maxsize=64)
+def _element_keys(skip: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(TEXT_ELEMENTS - skip))
+
+
 def _all_text(guide: Guide, skip: frozenset[str]) -> Iterator[tuple[str, Loc | None]]:
-    for key in sorted(TEXT_ELEMENTS - skip):
-        field = guide.element(key)
+    for key in _element_keys(skip):
+        field = getattr(guide, key)  # what guide.element(key) returns for these keys
         if field is not None and field.text.strip():
             yield field.text.strip(), field.loc
     for material in guide.materials:

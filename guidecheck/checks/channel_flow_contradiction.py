@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import flow_pieces, norm, sentences
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import flow_scope
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -24,7 +25,7 @@ from guidecheck.model import Guide
 @dataclass(slots=True, frozen=True)
 class Params:
     channel: str
-    phrases: re.Pattern[str]
+    phrases: Sieve
     unless: re.Pattern[str] | None
 
 
@@ -34,17 +35,16 @@ def prepare(params: Mapping[str, Any]) -> Params:
     if channel not in ("online", "window"):
         raise ParamError("channel", "use online or window")
     phrases = _params.terms_regex({"phrases": ["re:" + p for p in _params.strings(params, "phrases")]}, "phrases")
-    return Params(channel, phrases, _params.optional_regex(params, "unless"))
+    return Params(channel, Sieve.of(phrases), _params.optional_regex(params, "unless"))
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if params.channel not in guide.channels:
         return
-    for text, loc in flow_pieces(guide, params.channel):
-        for sentence in sentences(text):
-            plain = norm(sentence)
-            if params.unless is not None and params.unless.search(plain):
-                continue
-            match = params.phrases.search(plain)
-            if match:
-                yield Hit(sentence, loc, {"phrase": match.group(0)})
+    phrases = params.phrases
+    for sentence, plain, piece in flow_scope(guide, params.channel).sentences(phrases.words):
+        if params.unless is not None and params.unless.search(plain):
+            continue
+        match = phrases.regex.search(plain)
+        if match:
+            yield Hit(sentence, piece.loc, {"phrase": match.group(0)})

@@ -23,7 +23,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import TEXT_ELEMENTS, compact, flow_pieces, norm, sentences
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import TEXT_ELEMENTS, Scope, compact, flow_pieces, scope_of
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc
 
@@ -32,7 +33,7 @@ _NEGATED = re.compile(r"无需|不需|不再|不用|免予?|免于|毋需")
 
 @dataclass(slots=True, frozen=True)
 class Params:
-    demand: re.Pattern[str]
+    demand: Sieve
     generic: re.Pattern[str]
     threshold: float
     scopes: tuple[str, ...]
@@ -52,7 +53,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
         if scope != "flow" and scope not in TEXT_ELEMENTS:
             raise ParamError("scopes", f'unknown scope {scope!r}; use "flow" or an element key')
     return Params(
-        demand,
+        Sieve.of(demand),
         _params.regex(
             params, "generic", r"^(?:申请|相关|有关|其他|上述|全部|所需|所有|补正|规定|要求|纸质|原件|书面|办理|材料)"
         ),
@@ -71,6 +72,10 @@ def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | 
                 yield field.text, field.loc
 
 
+def _scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
+    return scope_of(guide, ("flow_mentions_unlisted_material", scopes), lambda: _pieces(guide, scopes))
+
+
 def listed(document: str, names: list[str], threshold: float) -> bool:
     doc = compact(document)
     return any(doc in name or (len(doc) >= 4 and fuzz.partial_ratio(doc, name) >= threshold) for name in names)
@@ -80,14 +85,13 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if not guide.materials:
         return  # without a parsed list there is nothing to compare against
     names = [compact(m.name) for m in guide.materials]
-    for text, loc in _pieces(guide, params.scopes):
-        for sentence in sentences(text):
-            plain = norm(sentence)
-            for match in params.demand.finditer(plain):
-                if _NEGATED.search(plain[max(0, match.start() - 4) : match.start()]):
-                    continue  # "无需提交营业执照" demands nothing
-                document = match.group("title") or match.group("noun")
-                if match.group("noun") and params.generic.search(document):
-                    continue
-                if not listed(document, names, params.threshold):
-                    yield Hit(document, loc, {"document": document})
+    demand = params.demand
+    for _sentence, plain, piece in _scope(guide, params.scopes).sentences(demand.words):
+        for match in demand.regex.finditer(plain):
+            if _NEGATED.search(plain[max(0, match.start() - 4) : match.start()]):
+                continue  # "无需提交营业执照" demands nothing
+            document = match.group("title") or match.group("noun")
+            if match.group("noun") and params.generic.search(document):
+                continue
+            if not listed(document, names, params.threshold):
+                yield Hit(document, piece.loc, {"document": document})

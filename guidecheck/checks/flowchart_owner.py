@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import compact, norm, sentences
+from guidecheck.checks._text import compact, norm, sentences, siftable
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide, Loc
 
@@ -38,18 +38,26 @@ def prepare(params: Mapping[str, Any]) -> float:
 
 
 def _titles(guide: Guide) -> Iterator[tuple[str, Loc | None, bool]]:
-    """(text, loc, whole) — whole=True: any body in it counts (a title); False: only a title-like one."""
+    """(text as published, loc, whole) — whole=True: any body in it counts (a title); False: only a
+    title-like one, which needs …流程 (texts that cannot contain it are left out)."""
     for chart in guide.flowcharts:
         if chart.title.strip():
-            yield norm(chart.title), chart.loc, True
-        for sentence in sentences(chart.text):
-            yield norm(sentence), chart.loc, False
+            yield chart.title, chart.loc, True
+        if _may_say_flow(chart.text):
+            for sentence in sentences(chart.text):
+                yield sentence, chart.loc, False
         if chart.file_name:
-            yield norm(chart.file_name), chart.loc, False
+            yield chart.file_name, chart.loc, False
     for section in (guide.flow_text, guide.online_flow_text, guide.window_flow_text):
-        if section is not None:
+        if section is not None and _may_say_flow(section.text):
             for sentence in sentences(section.text):
-                yield norm(sentence), section.loc, False
+                yield sentence, section.loc, False
+
+
+def _may_say_flow(text: str) -> bool:
+    """False only when the compact normal form of `text` (or of any part of it) cannot contain 流程:
+    spaces between the two characters vanish in `compact`, so each is looked for alone."""
+    return ("流" in text and "程" in text) or not siftable(text)
 
 
 _FUNCTION_CHARS = re.compile(r"[由向到在至经的和与及本该报送交从对全各于为是]")
@@ -70,7 +78,10 @@ def check(guide: Guide, threshold: float) -> Iterator[Hit]:
         return
     owner = compact(guide.owner.text)
     seen: set[str] = set()
-    for text, loc, whole in _titles(guide):
+    for raw, loc, whole in _titles(guide):
+        if not whole and not _may_say_flow(raw):
+            continue
+        text = norm(raw)
         plain = compact(text)
         if not whole and "流程" not in plain:
             continue  # _IN_TEXT needs a following …流程

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import TEXT_ELEMENTS, norm, sentences
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import TEXT_ELEMENTS, norm, scope_of, sentences
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc
 
 
 @dataclass(slots=True, frozen=True)
 class Params:
-    terms: re.Pattern[str]
+    terms: Sieve
     scopes: tuple[str, ...]
     unless: re.Pattern[str] | None
 
@@ -34,7 +35,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
     for scope in scopes:
         if scope != "materials" and scope not in TEXT_ELEMENTS:
             raise ParamError("scopes", f'unknown scope {scope!r}; use "materials" or an element key')
-    return Params(_params.terms_regex(params, "terms"), scopes, _params.optional_regex(params, "unless"))
+    return Params(Sieve.of(_params.terms_regex(params, "terms")), scopes, _params.optional_regex(params, "unless"))
 
 
 def candidates(guide: Guide, scope: str) -> Iterator[tuple[str, Loc | None]]:
@@ -50,11 +51,13 @@ def candidates(guide: Guide, scope: str) -> Iterator[tuple[str, Loc | None]]:
 
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
+    terms = params.terms
     for scope in params.scopes:
-        for text, loc in candidates(guide, scope):
-            plain = norm(text)
+        pieces = scope_of(guide, ("forbidden_terms", scope), lambda s=scope: candidates(guide, s))
+        for piece in pieces.candidates(terms.words):
+            plain = norm(piece.text)
             if params.unless is not None and params.unless.search(plain):
                 continue
-            match = params.terms.search(plain)
+            match = terms.regex.search(plain)
             if match:
-                yield Hit(text, loc, {"term": match.group(0)})
+                yield Hit(piece.text, piece.loc, {"term": match.group(0)})

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import field_text, flow_pieces, norm, sentences
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import field_text, flow_scope
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
@@ -30,7 +31,7 @@ class Params:
     electronic: re.Pattern[str]
     window_only: re.Pattern[str]
     remote: re.Pattern[str]
-    flow_phrases: re.Pattern[str]
+    flow_phrases: Sieve
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
@@ -42,7 +43,7 @@ def prepare(params: Mapping[str, Any]) -> Params:
         _params.regex(params, "electronic", "电子|扫描|上传|核验后退回|现场核验"),
         _params.regex(params, "window_only", "窗口|现场|自取|领取"),
         _params.regex(params, "remote", "邮寄|快递|EMS|寄送|电子证照|网上|在线|下载|自助"),
-        flow_phrases,
+        Sieve.of(flow_phrases),
     )
 
 
@@ -60,12 +61,12 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
                     )
                 },
             )
-    for text, loc in flow_pieces(guide, "online"):
-        for sentence in sentences(text):
-            if params.flow_phrases.search(norm(sentence)):
-                yield Hit(
-                    sentence, loc, {"what": (f"网上办理流程要求“{sentence}”", f"the online flow says “{sentence}”")}
-                )
+    phrases = params.flow_phrases
+    for sentence, plain, piece in flow_scope(guide, "online").sentences(phrases.words):
+        if phrases.regex.search(plain):
+            yield Hit(
+                sentence, piece.loc, {"what": (f"网上办理流程要求“{sentence}”", f"the online flow says “{sentence}”")}
+            )
     delivery = field_text(guide.delivery)
     if delivery and params.window_only.search(delivery) and not params.remote.search(delivery):
         assert guide.delivery is not None

@@ -19,8 +19,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guidecheck.checks import _params
-from guidecheck.checks._text import TEXT_ELEMENTS, flow_pieces, norm, sentences
+from guidecheck.checks import _literals, _params
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import TEXT_ELEMENTS, Scope, flow_pieces, scope_of
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc, TimeLimit
 from guidecheck.normalize import parse_number
@@ -30,9 +31,11 @@ _WORKING = {"工作日": 1.0, "自然日": 5 / 7, "日": 5 / 7, "天": 5 / 7, ""
 
 @dataclass(slots=True, frozen=True)
 class Params:
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Sieve, ...]
     scopes: tuple[str, ...]
     totals: re.Pattern[str]
+    words: frozenset[str] | None
+    """Words one of which a sentence needs for any pattern to match."""
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
@@ -45,7 +48,9 @@ def prepare(params: Mapping[str, Any]) -> Params:
     for scope in scopes:
         if scope != "flow" and scope not in TEXT_ELEMENTS:
             raise ParamError("scopes", f'unknown scope {scope!r}; use "flow" or an element key')
-    return Params(patterns, scopes, _params.regex(params, "totals", "本事项|该事项|全程|全流程|总|整个|合计|共计|办结"))
+    sieves = tuple(Sieve.of(p) for p in patterns)
+    totals = _params.regex(params, "totals", "本事项|该事项|全程|全流程|总|整个|合计|共计|办结")
+    return Params(sieves, scopes, totals, _literals.union(sieves))
 
 
 def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
@@ -56,6 +61,10 @@ def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | 
             field = guide.element(scope)
             if field is not None:
                 yield field.text, field.loc
+
+
+def _scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
+    return scope_of(guide, ("limit_consistency", scopes), lambda: _pieces(guide, scopes))
 
 
 _BARE_UNITS = frozenset({"", "日", "天"})
@@ -82,22 +91,22 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if promised is None and legal is None:
         return
     seen: set[str] = set()
-    for text, loc in _pieces(guide, params.scopes):
-        for sentence in sentences(text):
-            plain = norm(sentence)
-            for pattern in params.patterns:
-                match = pattern.search(plain)
-                if not match:
-                    continue
-                value = parse_number(match.group("n"))
-                unit = (match.groupdict().get("unit") or "").replace("个", "")
-                if value is None or sentence in seen:
-                    continue
-                if _same(value, unit, promised) or _same(value, unit, legal):
-                    break
-                if not params.totals.search(plain) and not _longer(value, unit, promised, legal):
-                    break  # a smaller, unmarked figure may be one step's time, not the item's
-                seen.add(sentence)
-                shown = promised.raw.strip() if promised is not None else legal.raw.strip()  # type: ignore[union-attr]
-                yield Hit(sentence, loc, {"stated": match.group(0), "promised": shown})
+    for sentence, plain, piece in _scope(guide, params.scopes).sentences(params.words):
+        for sieve in params.patterns:
+            if piece.sift and not sieve.may_match(sentence):
+                continue  # cannot match
+            match = sieve.regex.search(plain)
+            if not match:
+                continue
+            value = parse_number(match.group("n"))
+            unit = (match.groupdict().get("unit") or "").replace("个", "")
+            if value is None or sentence in seen:
+                continue
+            if _same(value, unit, promised) or _same(value, unit, legal):
                 break
+            if not params.totals.search(plain) and not _longer(value, unit, promised, legal):
+                break  # a smaller, unmarked figure may be one step's time, not the item's
+            seen.add(sentence)
+            shown = promised.raw.strip() if promised is not None else legal.raw.strip()  # type: ignore[union-attr]
+            yield Hit(sentence, piece.loc, {"stated": match.group(0), "promised": shown})
+            break

@@ -13,13 +13,13 @@ Hit: evidence as above; params trigger.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import TEXT_ELEMENTS, all_text, flow_pieces, norm, sentences
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import TEXT_ELEMENTS, Scope, all_text, flow_pieces, norm, scope_of, sentences
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc
 
@@ -28,9 +28,9 @@ SCOPES = ("materials", "flow", "all")
 
 @dataclass(slots=True, frozen=True)
 class Params:
-    trigger: re.Pattern[str] | None
+    trigger: Sieve | None
     trigger_scopes: tuple[str, ...]
-    require: re.Pattern[str]
+    require: Sieve
     require_scopes: tuple[str, ...]
     label: str
 
@@ -45,10 +45,11 @@ def _scopes(params: Mapping[str, Any], key: str) -> tuple[str, ...]:
 
 def prepare(params: Mapping[str, Any]) -> Params:
     _params.known_keys(params, ("trigger", "trigger_scopes", "require", "require_scopes", "label"))
+    trigger = _params.optional_regex(params, "trigger")
     return Params(
-        _params.optional_regex(params, "trigger"),
+        Sieve.of(trigger) if trigger is not None else None,
         _scopes(params, "trigger_scopes"),
-        _params.regex(params, "require"),
+        Sieve.of(_params.regex(params, "require")),
         _scopes(params, "require_scopes"),
         _params.string(params, "label", ""),
     )
@@ -71,21 +72,27 @@ def pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | N
                 yield field.text, field.loc
 
 
+def _scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
+    return scope_of(guide, ("requires_text", scopes), lambda: pieces(guide, scopes))
+
+
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     evidence: tuple[str, Loc | None] | None = None
     if params.trigger is None:
-        evidence = next(iter(pieces(guide, params.require_scopes)), None)
-        if evidence is None:
+        required = _scope(guide, params.require_scopes)
+        if not required.pieces:
             return
-        evidence = (next(iter(sentences(evidence[0])), evidence[0]), evidence[1])
+        first = required.pieces[0]
+        evidence = (next(iter(sentences(first.text)), first.text), first.loc)
     else:
-        for text, loc in pieces(guide, params.trigger_scopes):
-            sentence = next((s for s in sentences(text) if params.trigger.search(norm(s))), None)
-            if sentence is not None:
-                evidence = (sentence, loc)
+        trigger = params.trigger
+        for sentence, plain, piece in _scope(guide, params.trigger_scopes).sentences(trigger.words):
+            if trigger.regex.search(plain):
+                evidence = (sentence, piece.loc)
                 break
         if evidence is None:
             return
-    if any(params.require.search(norm(text)) for text, _ in pieces(guide, params.require_scopes)):
+    require, required = params.require, _scope(guide, params.require_scopes)
+    if any(require.regex.search(norm(p.text)) for p in required.candidates(require.words)):
         return
     yield Hit(params.label or evidence[0], evidence[1], {"trigger": evidence[0]})

@@ -17,21 +17,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
-from guidecheck.checks._text import flow_pieces, norm, sentences
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import flow_pieces, scope_of
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide, Loc
 
 
 @dataclass(slots=True, frozen=True)
 class Params:
-    phrases: re.Pattern[str]
+    phrases: Sieve
     unless: re.Pattern[str] | None
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
     _params.known_keys(params, ("phrases", "unless"))
     phrases = _params.terms_regex({"phrases": ["re:" + p for p in _params.strings(params, "phrases")]}, "phrases")
-    return Params(phrases, _params.optional_regex(params, "unless"))
+    return Params(Sieve.of(phrases), _params.optional_regex(params, "unless"))
 
 
 def _texts(guide: Guide) -> Iterator[tuple[str, Loc | None]]:
@@ -43,15 +44,15 @@ def _texts(guide: Guide) -> Iterator[tuple[str, Loc | None]]:
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if guide.visits != 0:
         return
-    for text, loc in _texts(guide):
-        for sentence in sentences(text):
-            plain = norm(sentence)
-            if params.unless is not None and params.unless.search(plain):
-                continue
-            match = params.phrases.search(plain)
-            if match:
-                yield Hit(
-                    sentence,
-                    loc,
-                    {"phrase": match.group(0), "visits": guide.visits_text.text.strip() if guide.visits_text else "0"},
-                )
+    phrases = params.phrases
+    texts = scope_of(guide, ("visits_vs_flow", "window" in guide.channels), lambda: _texts(guide))
+    for sentence, plain, piece in texts.sentences(phrases.words):
+        if params.unless is not None and params.unless.search(plain):
+            continue
+        match = phrases.regex.search(plain)
+        if match:
+            yield Hit(
+                sentence,
+                piece.loc,
+                {"phrase": match.group(0), "visits": guide.visits_text.text.strip() if guide.visits_text else "0"},
+            )
