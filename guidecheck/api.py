@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guidecheck.crawl_manifest import MANIFEST_NAME, CrawledFile, crawled_files
 from guidecheck.errors import InputError
 from guidecheck.findings import Finding
 from guidecheck.model import Guide
@@ -45,7 +46,11 @@ def collect_files(paths: Iterable[str | Path], suffixes: Sequence[str] = GUIDE_S
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            walked = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(tuple(suffixes)))
+            walked = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.lower().endswith(tuple(suffixes)) and p.name != MANIFEST_NAME
+            )
             # A folder holding guide files is a guide repository: its README.md, baseline JSON and the
             # like are not guides, so only the guide files are read from it.
             repo = [p for p in walked if p.name.lower().endswith(GUIDE_FILE_SUFFIX)]
@@ -87,9 +92,14 @@ def _builtin_rule_keys() -> frozenset[str]:
 
 
 def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
-    """Extract and check one file; unreadable input is recorded as the guide's error."""
+    """Extract and check one file; unreadable input is recorded as the guide's error.
+
+    A file `check_paths` found in a crawl manifest gets the link statuses and department crawled with it.
+    """
     from guidecheck.guidefile import is_guide_file, read_guide_file
 
+    crawled = _CRAWLED.get(path)
+    department = crawled.department if crawled else ""
     try:
         if is_guide_file(path):
             guide = read_guide_file(path)
@@ -98,10 +108,17 @@ def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
 
             guide = extract_file(path)
     except InputError as err:
-        return GuideResult(source=str(path), error=str(err))
+        return GuideResult(source=str(path), error=str(err), department=department)
     except OSError as err:
-        return GuideResult(source=str(path), error=f"{path}: cannot read: {err.strerror or err}")
-    return audit_guide(guide, ruleset, lang)
+        return GuideResult(source=str(path), error=f"{path}: cannot read: {err.strerror or err}", department=department)
+    if crawled and crawled.links:
+        guide.link_status.update(crawled.links)
+    return audit_guide(guide, ruleset, lang, department=department)
+
+
+_CRAWLED: dict[Path, CrawledFile] = {}
+"""The crawl manifest entries of the files `check_paths` is checking, read once for the run (forked
+workers inherit them); empty outside a run."""
 
 
 def check_paths(
@@ -117,12 +134,18 @@ def check_paths(
     `jobs` > 1 checks files in that many processes (this one and forked workers, where the platform can
     fork); the result is the same, in the same order, as with one.
     """
+    global _CRAWLED
+    paths = list(paths)
     files = collect_files(paths)
     result = RunResult(lang=lang, rules=list(ruleset.rules))
-    for done, guide_result in enumerate(_check_files(files, ruleset, lang, jobs), 1):
-        result.guides.append(guide_result)
-        if progress:
-            progress(done, len(files), str(files[done - 1]))
+    _CRAWLED = crawled_files(files, paths)
+    try:
+        for done, guide_result in enumerate(_check_files(files, ruleset, lang, jobs), 1):
+            result.guides.append(guide_result)
+            if progress:
+                progress(done, len(files), str(files[done - 1]))
+    finally:
+        _CRAWLED = {}
     result.stats = {"audited": sum(1 for g in result.guides if not g.error), "failed": len(result.errors)}
     return result
 

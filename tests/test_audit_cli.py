@@ -71,7 +71,8 @@ def test_crawl_saves_files_that_check_reads(tmp_path: Path, capsys: pytest.Captu
     out = tmp_path / "guides"
     assert run_app(["crawl", "水务局", "交通运输局", "--out", str(out), "--no-cache"]) == exitcodes.OK
     html_files, json_files = sorted(out.rglob("*.html")), sorted(out.rglob("*.json"))
-    assert len(html_files) == 22 and len(json_files) == 38
+    assert len(html_files) == 22 and len(json_files) == 38 + 1  # and the manifest, crawl.json
+    assert len(json.loads((out / "crawl.json").read_text(encoding="utf-8"))["guides"]) == 60
     # 水务局 serves GBK without declaring it; the saved files are UTF-8 and say so.
     text = html_files[0].read_text(encoding="utf-8")
     assert "临江市水务局" in text and "gbk" not in text.lower()

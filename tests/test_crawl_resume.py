@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -78,8 +79,11 @@ def test_interrupted_crawl_resumes_without_fetching_again(tmp_path: Path, sig: s
 
         refetched = {p for p in stored if server.hits[p] != hits_before.get(p, 0)}
         assert refetched == set(), f"stored pages fetched again: {sorted(refetched)}"
-        saved = sorted(out.rglob("*.html")) + sorted(out.rglob("*.json"))
+        saved = sorted(out.rglob("*.html")) + sorted(p for p in out.rglob("*.json") if p.name != "crawl.json")
         assert len(saved) == ALL_GUIDES
+        # The manifest lists every file, those of the interrupted run included.
+        manifest = json.loads((out / "crawl.json").read_text(encoding="utf-8"))
+        assert sorted(g["file"] for g in manifest["guides"]) == sorted(p.relative_to(out).as_posix() for p in saved)
         # Only the requests in flight at the kill (at most --concurrency) were asked for twice.
         guide_hits = {p: n for p, n in server.hits.items() if p.startswith(("/guide/", "/api/guide/"))}
         assert len(guide_hits) == ALL_GUIDES

@@ -342,10 +342,14 @@ def crawl(
     tries: TriesOpt = 3,
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
+    no_links: NoLinksOpt = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of the status lines: zh or en.")] = "zh",
     quiet: QuietOpt = False,
 ) -> int:
     """Save a department's guides as UTF-8 files that `guidecheck check` reads.
+
+    OUT/crawl.json records each file's URL, department and attachment link statuses (merged with the
+    manifest already there), so that `check OUT` names departments and reports broken links (MAT10).
 
     Exit codes: 0 all saved, 2 usage error / unknown department / portal unreachable, 3 some guides could
     not be fetched.
@@ -353,7 +357,7 @@ def crawl(
     if lang not in _WORDS:
         raise typer.BadParameter(f"{lang!r}: choose zh or en", param_hint="--lang")
     names = _selection(departments, all_)
-    options = _options(concurrency, rate, timeout, tries, cache, no_cache, False, local=portal is None)
+    options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links, local=portal is None)
     with open_portal(portal, profile=profile) as site:
         if not quiet:
             stderr.print(_describe("crawling", site, options, lang), soft_wrap=True)

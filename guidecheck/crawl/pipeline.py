@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import hashlib
 import re
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from guidecheck import __version__
 from guidecheck.crawl.cache import CrawlStore, default_cache_path, run_key
 from guidecheck.crawl.departments import Department, match_department
 from guidecheck.crawl.encoding import decode, detect
@@ -30,6 +30,17 @@ from guidecheck.crawl.navigate import CrawledGuide, ListFailure, Page, Portal, P
 from guidecheck.crawl.politeness import Politeness
 from guidecheck.crawl.profile import load_profile
 from guidecheck.crawl.sample_server import SamplePortalServer
+from guidecheck.crawl_manifest import (
+    MANIFEST_NAME,
+    CrawledFile,
+    CrawlFailure,
+    CrawlManifest,
+    merged,
+    read_manifest,
+    relative_name,
+    write_manifest,
+)
+from guidecheck.crawl_manifest import now as manifest_now
 from guidecheck.errors import ConfigError, GuidecheckError, InputError
 from guidecheck.model import Guide
 from guidecheck.resources import sample_portal_dir
@@ -372,7 +383,10 @@ def saved_name(crawled: CrawledGuide) -> str:
         stem += "-" + hashlib.sha1(parts.query.encode()).hexdigest()[:8]
     suffix = ".json" if page.is_json else ".html"
     folder = _safe(crawled.department.code or crawled.department.name)
-    return f"{folder}/{_safe(stem)}{suffix}"
+    name = _safe(stem) + suffix
+    if name == MANIFEST_NAME:  # `check` would take the guide for a manifest
+        name = f"{_safe(stem)}_{suffix}"
+    return f"{folder}/{name}"
 
 
 def utf8_body(page: Page) -> bytes:
@@ -392,6 +406,8 @@ class SavedCrawl:
     files: list[Path]
     failures: list[GuideResult]
     stats: dict[str, int]
+    manifest: Path
+    """The crawl.json written beside the files."""
 
 
 def crawl_to_dir(
@@ -402,20 +418,30 @@ def crawl_to_dir(
     options: CrawlOptions | None = None,
     progress: ProgressCallback | None = None,
 ) -> SavedCrawl:
-    """Save every guide of `departments` under `out_dir` as UTF-8 files that `guidecheck check` reads."""
-    options = dataclasses.replace(options or CrawlOptions(), check_links=False)  # files carry no link status
+    """Save every guide of `departments` under `out_dir` as UTF-8 files that `guidecheck check` reads.
+
+    Beside them `out_dir/crawl.json` records each file's URL, department and attachment link statuses
+    (merged with the manifest already there), so that `check` reports MAT10 as `audit` does.
+    """
+    options = options or CrawlOptions()
+    manifest_path = out_dir / MANIFEST_NAME
+    previous = read_manifest(manifest_path) if manifest_path.is_file() else None  # a broken one stops us here
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise GuidecheckError(f"{out_dir}: cannot create: {err.strerror or err}") from None
+    started = manifest_now()
     files: list[Path] = []
     failures: list[GuideResult] = []
+    entries: dict[str, CrawledFile] = {}
 
-    def handle(crawled: CrawledGuide, _crawler: PortalCrawler) -> None:
+    async def handle(crawled: CrawledGuide, crawler: PortalCrawler) -> None:
         page = crawled.page
         if page.error:
             failures.append(GuideResult(source=page.url, error=page.error, department=crawled.department.name))
             return
+        if options.check_links:
+            await _check_material_links(crawled, crawler)
         target = out_dir / saved_name(crawled)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -423,10 +449,51 @@ def crawl_to_dir(
         except OSError as err:
             raise GuidecheckError(f"{target}: cannot write: {err.strerror or err}") from None
         files.append(target)
+        name = relative_name(target, out_dir)
+        links = dict(crawled.links) if options.check_links else None
+        entries[name] = CrawledFile(name, page.url, crawled.department.name, started, links)
 
-    outcome = asyncio.run(_crawl(portal, departments, options, handle, progress))
+    outcome: CrawlOutcome | None = None
+    try:
+        outcome = asyncio.run(_crawl(portal, departments, options, handle, progress))
+    finally:
+        # Even an interrupted crawl records the files it saved: without their entries they would be
+        # checked as if their links had never been looked at.
+        if entries or outcome is not None:
+            crawled_names = [d.name for d in outcome.departments] if outcome else []
+            list_failures = outcome.list_failures if outcome else []
+            _write_manifest(manifest_path, previous, portal, started, entries, failures, list_failures, crawled_names)
     for failure in outcome.list_failures:
         failures.append(GuideResult(source=failure.url, error=failure.reason, department=failure.department.name))
     stats = _guide_stats(outcome)
     stats["saved"] = len(files)
-    return SavedCrawl(portal.label, [d.name for d in outcome.departments], sorted(files), failures, stats)
+    return SavedCrawl(
+        portal.label, [d.name for d in outcome.departments], sorted(files), failures, stats, manifest_path
+    )
+
+
+async def _check_material_links(crawled: CrawledGuide, crawler: PortalCrawler) -> None:
+    """As `audit` does: the materials may link forms the profile's attachment XPath did not see."""
+    try:
+        guide = extract_page(crawled.page)
+    except Exception:  # the file is saved all the same; `check` will say why it cannot be read
+        return
+    extra = [link for link in material_links(guide) if link not in crawled.links]
+    if extra:
+        crawled.links.update(await crawler.check_links(crawled.page, extra))
+
+
+def _write_manifest(
+    path: Path,
+    previous: CrawlManifest | None,
+    portal: Portal,
+    started: str,
+    entries: dict[str, CrawledFile],
+    failures: list[GuideResult],
+    list_failures: list[ListFailure],
+    departments: list[str],
+) -> None:
+    failed = [CrawlFailure(f.source, f.department, f.error or "", started) for f in failures]
+    failed += [CrawlFailure(f.url, f.department.name, f.reason, started) for f in list_failures]
+    new = CrawlManifest(portal.label, started, __version__, entries, failed)
+    write_manifest(path, merged(previous, new, departments))
