@@ -153,10 +153,12 @@ def siftable(text: str) -> bool:
 
 @dataclass(slots=True)
 class Piece:
+    """A piece of a scope that a pre-filter let through."""
+
     text: str
     loc: Loc | None
     sift: bool
-    """See `siftable`: False means every pre-filter must let this piece through."""
+    """See `siftable`: False means every pre-filter must let the parts of this piece through too."""
 
 
 @dataclass(slots=True)
@@ -164,39 +166,45 @@ class Scope:
     """The pieces of text a rule reads (all text, a channel's flow …), built once per guide, with the
     siftable pieces' text in one string so a pre-filter can rule the whole scope out with one test."""
 
-    pieces: tuple[Piece, ...]
+    pieces: tuple[tuple[str, Loc | None], ...]
     blob: str
-    slow: tuple[Piece, ...]
+    unsiftable: frozenset[int]
+    """Indices of the pieces that are not `siftable` (usually none)."""
 
     @classmethod
     def of(cls, pieces: Iterable[tuple[str, Loc | None]]) -> Scope:
         pairs = tuple(pieces)
-        blob = "\n".join(text for text, _ in pairs)
+        blob = "\n".join([text for text, _ in pairs])
         if siftable(blob):  # the usual case: one scan instead of one per piece
-            return cls(tuple(Piece(text, loc, True) for text, loc in pairs), blob, ())
-        made = tuple(Piece(text, loc, siftable(text)) for text, loc in pairs)
-        slow = tuple(p for p in made if not p.sift)
-        return cls(made, "\n".join(p.text for p in made if p.sift), slow)
+            return cls(pairs, blob, frozenset())
+        bad = frozenset(i for i, (text, _) in enumerate(pairs) if not siftable(text))
+        return cls(pairs, "\n".join([text for i, (text, _) in enumerate(pairs) if i not in bad]), bad)
 
-    def candidates(self, words: frozenset[str] | None) -> Iterable[Piece]:
-        """The pieces in which one of `words` may occur in normal form (all of them when `words` is None)."""
+    def candidates(self, words: frozenset[str] | None) -> list[Piece]:
+        """The pieces in which one of `words` may occur in normal form (all of them when `words` is None),
+        in order."""
         if words is None:
-            return self.pieces
-        blob = self.blob
-        for word in words:
-            if word in blob:
-                return [p for p in self.pieces if not p.sift or _any_in(words, p.text)]
-        return self.slow
+            return [Piece(text, loc, False) for text, loc in self.pieces]
+        bad = self.unsiftable
+        if not _any_in(words, self.blob):
+            return [Piece(*self.pieces[i], False) for i in sorted(bad)]
+        if not bad:
+            return [Piece(text, loc, True) for text, loc in self.pieces if _any_in(words, text)]
+        return [
+            Piece(text, loc, i not in bad)
+            for i, (text, loc) in enumerate(self.pieces)
+            if i in bad or _any_in(words, text)
+        ]
 
     def sentences(self, words: frozenset[str] | None) -> Iterator[tuple[str, str, Piece]]:
         """(sentence, its normal form, piece) for every sentence in which one of `words` may occur."""
         for piece in self.candidates(words):
-            if words is None or not piece.sift:
+            if not piece.sift:
                 for sentence, plain in split(piece.text):
                     yield sentence, plain, piece
                 continue
             for sentence in sentences(piece.text):
-                for word in words:
+                for word in words:  # type: ignore[union-attr]
                     if word in sentence:
                         yield sentence, norm(sentence), piece
                         break
@@ -217,6 +225,32 @@ def scope_of(guide: Guide, key: tuple[object, ...], make: Callable[[], Iterable[
             got = _MEMO[key] = Scope.of(make())
         return got  # type: ignore[return-value]
     return Scope.of(make())
+
+
+def text_scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
+    """The Scope of `scope_pieces(guide, scopes)`."""
+    if scopes == ("all",):
+        return all_scope(guide)
+    return scope_of(guide, ("scopes", scopes), lambda: scope_pieces(guide, scopes))
+
+
+def scope_pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
+    """The text of rule scopes, in order: "all" (`all_text`), "flow" (`flow_pieces`), "materials" (each
+    row's name, necessity and note, then the materials text) or an element key (its text as published)."""
+    for scope in scopes:
+        if scope == "all":
+            yield from all_text(guide)
+        elif scope == "flow":
+            yield from flow_pieces(guide)
+        elif scope == "materials":
+            for m in guide.materials:
+                yield " ".join(p for p in (m.name, m.necessity, m.note) if p), m.loc
+            if guide.materials_text is not None:
+                yield guide.materials_text.text, guide.materials_text.loc
+        else:
+            field = guide.element(scope)
+            if field is not None:
+                yield field.text, field.loc
 
 
 def all_scope(guide: Guide, skip: frozenset[str] = frozenset()) -> Scope:

@@ -24,9 +24,9 @@ from rapidfuzz import fuzz
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import TEXT_ELEMENTS, Scope, compact, flow_pieces, scope_of
+from guidecheck.checks._text import TEXT_ELEMENTS, compact, text_scope
 from guidecheck.checks.base import Hit, ParamError
-from guidecheck.model import Guide, Loc
+from guidecheck.model import Guide
 
 _NEGATED = re.compile(r"无需|不需|不再|不用|免予?|免于|毋需")
 
@@ -62,20 +62,6 @@ def prepare(params: Mapping[str, Any]) -> Params:
     )
 
 
-def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
-    for scope in scopes:
-        if scope == "flow":
-            yield from flow_pieces(guide)
-        else:
-            field = guide.element(scope)
-            if field is not None:
-                yield field.text, field.loc
-
-
-def _scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
-    return scope_of(guide, ("flow_mentions_unlisted_material", scopes), lambda: _pieces(guide, scopes))
-
-
 def listed(document: str, names: list[str], threshold: float) -> bool:
     doc = compact(document)
     return any(doc in name or (len(doc) >= 4 and fuzz.partial_ratio(doc, name) >= threshold) for name in names)
@@ -86,7 +72,7 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         return  # without a parsed list there is nothing to compare against
     names = [compact(m.name) for m in guide.materials]
     demand = params.demand
-    for _sentence, plain, piece in _scope(guide, params.scopes).sentences(demand.words):
+    for _sentence, plain, piece in text_scope(guide, params.scopes).sentences(demand.words):
         for match in demand.regex.finditer(plain):
             if _NEGATED.search(plain[max(0, match.start() - 4) : match.start()]):
                 continue  # "无需提交营业执照" demands nothing

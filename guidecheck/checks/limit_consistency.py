@@ -21,9 +21,9 @@ from typing import Any
 
 from guidecheck.checks import _literals, _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import TEXT_ELEMENTS, Scope, flow_pieces, scope_of
+from guidecheck.checks._text import TEXT_ELEMENTS, text_scope
 from guidecheck.checks.base import Hit, ParamError
-from guidecheck.model import Guide, Loc, TimeLimit
+from guidecheck.model import Guide, TimeLimit
 from guidecheck.normalize import parse_number
 
 _WORKING = {"工作日": 1.0, "自然日": 5 / 7, "日": 5 / 7, "天": 5 / 7, "": 1.0}
@@ -53,20 +53,6 @@ def prepare(params: Mapping[str, Any]) -> Params:
     return Params(sieves, scopes, totals, _literals.union(sieves))
 
 
-def _pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
-    for scope in scopes:
-        if scope == "flow":
-            yield from flow_pieces(guide)
-        else:
-            field = guide.element(scope)
-            if field is not None:
-                yield field.text, field.loc
-
-
-def _scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
-    return scope_of(guide, ("limit_consistency", scopes), lambda: _pieces(guide, scopes))
-
-
 _BARE_UNITS = frozenset({"", "日", "天"})
 
 
@@ -91,7 +77,7 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if promised is None and legal is None:
         return
     seen: set[str] = set()
-    for sentence, plain, piece in _scope(guide, params.scopes).sentences(params.words):
+    for sentence, plain, piece in text_scope(guide, params.scopes).sentences(params.words):
         for sieve in params.patterns:
             if piece.sift and not sieve.may_match(sentence):
                 continue  # cannot match

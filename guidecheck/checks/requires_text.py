@@ -19,7 +19,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import TEXT_ELEMENTS, Scope, all_text, flow_pieces, norm, scope_of, sentences
+from guidecheck.checks._text import TEXT_ELEMENTS, norm, sentences, text_scope
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc
 
@@ -55,44 +55,23 @@ def prepare(params: Mapping[str, Any]) -> Params:
     )
 
 
-def pieces(guide: Guide, scopes: tuple[str, ...]) -> Iterator[tuple[str, Loc | None]]:
-    for scope in scopes:
-        if scope == "all":
-            yield from all_text(guide)
-        elif scope == "flow":
-            yield from flow_pieces(guide)
-        elif scope == "materials":
-            for m in guide.materials:
-                yield " ".join(p for p in (m.name, m.necessity, m.note) if p), m.loc
-            if guide.materials_text is not None:
-                yield guide.materials_text.text, guide.materials_text.loc
-        else:
-            field = guide.element(scope)
-            if field is not None:
-                yield field.text, field.loc
-
-
-def _scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
-    return scope_of(guide, ("requires_text", scopes), lambda: pieces(guide, scopes))
-
-
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     evidence: tuple[str, Loc | None] | None = None
     if params.trigger is None:
-        required = _scope(guide, params.require_scopes)
+        required = text_scope(guide, params.require_scopes)
         if not required.pieces:
             return
-        first = required.pieces[0]
-        evidence = (next(iter(sentences(first.text)), first.text), first.loc)
+        text, loc = required.pieces[0]
+        evidence = (next(iter(sentences(text)), text), loc)
     else:
         trigger = params.trigger
-        for sentence, plain, piece in _scope(guide, params.trigger_scopes).sentences(trigger.words):
+        for sentence, plain, piece in text_scope(guide, params.trigger_scopes).sentences(trigger.words):
             if trigger.regex.search(plain):
                 evidence = (sentence, piece.loc)
                 break
         if evidence is None:
             return
-    require, required = params.require, _scope(guide, params.require_scopes)
+    require, required = params.require, text_scope(guide, params.require_scopes)
     if any(require.regex.search(norm(p.text)) for p in required.candidates(require.words)):
         return
     yield Hit(params.label or evidence[0], evidence[1], {"trigger": evidence[0]})

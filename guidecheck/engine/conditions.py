@@ -83,7 +83,23 @@ def _build_one(key: str, value: Any) -> Condition:
     )
 
 
+def always(guide: Guide) -> bool:
+    """The condition of a rule without `when`: the engine skips calling it."""
+    return True
+
+
 def build_condition(when: Mapping[str, Any]) -> Condition:
     """Compile a `when` table into one predicate (raises ParamError for a bad key or value)."""
-    parts = [_build_one(key, value) for key, value in when.items()]
-    return lambda guide: all(part(guide) for part in parts)
+    parts = tuple(_build_one(key, value) for key, value in when.items())
+    if not parts:
+        return always
+    if len(parts) == 1:
+        return parts[0]
+
+    def every(guide: Guide) -> bool:
+        for part in parts:  # noqa: SIM110 - no generator per guide and rule
+            if not part(guide):
+                return False
+        return True
+
+    return every

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from guidecheck.checks import CHECK_KINDS
 from guidecheck.checks._text import reset_text_caches
-from guidecheck.checks.base import ParamError, Text, UnknownParam
+from guidecheck.checks.base import Hit, ParamError, Text, UnknownParam
+from guidecheck.engine.conditions import always
 from guidecheck.engine.loader import load_rules
 from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule
 from guidecheck.errors import GuidecheckError
@@ -20,6 +22,9 @@ from guidecheck.model import Guide
 BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
 """A guide with one of these diagnostics gets no rule findings: the caller reports the page instead."""
 
+_Step = tuple[Rule, Callable[[Guide, object], Iterable[Hit]], object, Callable[[Guide], bool] | None]
+"""A rule as `check` runs it: the rule, its kind's run, its prepared params, its condition (None: none)."""
+
 
 class RuleSet:
     """An ordered set of rules with their compiled parameters."""
@@ -27,6 +32,8 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule]):
         self.rules: list[Rule] = list(rules)
         self._index: dict[str, Rule] = {}
+        self._planned: list[Rule] = []
+        self._plan: list[_Step] = []
         self._reindex()
 
     def _reindex(self) -> None:
@@ -34,6 +41,18 @@ class RuleSet:
         for rule in self.rules:
             for key in (rule.id, rule.name, *rule.aliases):
                 self._index.setdefault(key.lower(), rule)
+
+    def _steps(self) -> list[_Step]:
+        """How `check` runs the rules, looked up once (again if `rules` changed)."""
+        rules = self.rules
+        if len(rules) != len(self._planned) or not all(map(operator.is_, rules, self._planned)):
+            self._planned = list(rules)
+            self._plan = []
+            for rule in rules:
+                prepared, condition = rule.prepared
+                run = CHECK_KINDS[rule.check].run
+                self._plan.append((rule, run, prepared, None if condition is always else condition))
+        return self._plan
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -84,38 +103,42 @@ class RuleSet:
         reset_text_caches(guide)
         try:
             findings: list[Finding] = []
-            for rule in self.rules:
-                prepared, condition = rule.prepared
-                if not condition(guide):
+            for rule, run, prepared, condition in self._steps():
+                if condition is not None and not condition(guide):
                     continue
-                seen: set[str] = set()
-                template = rule.message_for(lang)
-                for hit in CHECK_KINDS[rule.check].run(guide, prepared):
-                    print_ = fingerprint(guide.id, rule.id, hit.evidence)
-                    if print_ in seen:
-                        continue
-                    seen.add(print_)
-                    params = {k: _pick(v, lang) for k, v in hit.params.items()}
-                    findings.append(
-                        Finding(
-                            rule_id=rule.id,
-                            rule_name=rule.name,
-                            facet=rule.facet,
-                            severity=rule.severity,
-                            message=template.format_map(_Params(params, evidence=hit.evidence)),
-                            evidence=hit.evidence,
-                            loc=hit.loc,
-                            guide_id=guide.id,
-                            guide_source=guide.source,
-                            guide_title=guide.title,
-                            fingerprint=print_,
-                            weight=rule.weight,
-                            extra=params,
-                        )
-                    )
+                hits = list(run(guide, prepared))
+                if hits:
+                    findings.extend(_findings(guide, rule, lang, hits))
         finally:
             reset_text_caches()
         return findings
+
+
+def _findings(guide: Guide, rule: Rule, lang: str, hits: list[Hit]) -> Iterator[Finding]:
+    """A rule's findings from its hits, one per fingerprint (built only for rules with hits: most have none)."""
+    seen: set[str] = set()
+    template = rule.message_for(lang)
+    for hit in hits:
+        print_ = fingerprint(guide.id, rule.id, hit.evidence)
+        if print_ in seen:
+            continue
+        seen.add(print_)
+        params = {k: _pick(v, lang) for k, v in hit.params.items()}
+        yield Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            facet=rule.facet,
+            severity=rule.severity,
+            message=template.format_map(_Params(params, evidence=hit.evidence)),
+            evidence=hit.evidence,
+            loc=hit.loc,
+            guide_id=guide.id,
+            guide_source=guide.source,
+            guide_title=guide.title,
+            fingerprint=print_,
+            weight=rule.weight,
+            extra=params,
+        )
 
 
 def _pick(value: Text, lang: str) -> str:
