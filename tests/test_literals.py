@@ -6,7 +6,7 @@ import random
 import re
 import unicodedata
 
-from guidecheck.checks._literals import Sieve, needed, union
+from guidecheck.checks._literals import Sieve, exact_words, needed, union
 from guidecheck.checks._text import ROMAN, Scope, norm, siftable
 from guidecheck.engine import load_ruleset
 
@@ -34,6 +34,14 @@ def test_no_words_when_nothing_is_required() -> None:
 def test_union() -> None:
     assert union([Sieve.of(re.compile("甲")), Sieve.of(re.compile("乙"))]) == {"甲", "乙"}
     assert union([Sieve.of(re.compile("甲")), Sieve.of(re.compile(r"\d"))]) is None
+
+
+def test_exact_words() -> None:
+    assert exact_words(re.compile("受理|收件|接件")) == {"受理", "收件", "接件"}
+    assert exact_words(re.compile("(?:到|至)窗口")) == {"到窗口", "至窗口"}
+    assert exact_words(re.compile("[窗柜]口|窗口办理")) == {"窗口", "柜口"}  # 窗口办理 contains 窗口
+    for pattern in ("窗口?", "EMS|邮寄", "身份证(?!明)", "^受理", "受理\\d", "(?i)受理", "受 理", "(受理)+"):
+        assert exact_words(re.compile(pattern)) is None, pattern
 
 
 def _rule_patterns() -> list[re.Pattern[str]]:
@@ -68,8 +76,12 @@ def test_words_occur_in_every_match_on_random_text() -> None:
         pool = chars + list("，。 　０１2３ＡA（）Ⅳ") + ["个", "工作日", "日"]
         for _ in range(400):
             text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 16)))
+            sieve = Sieve.of(pattern)
+            if siftable(text) and sieve.exact is not None:
+                assert sieve.found(text) == bool(pattern.search(norm(text))), (pattern.pattern, text)
             if pattern.search(norm(text)) and siftable(text):
                 assert any(w in text for w in words), (pattern.pattern, text)
+                assert sieve.may_match(text), (pattern.pattern, text)
 
 
 def test_scope_candidates_keep_order_and_unsiftable_pieces() -> None:

@@ -52,13 +52,19 @@ def _runs(codes: Iterable[int | None]) -> list[str]:
     return runs
 
 
+def _rank(words: Words) -> tuple[int, int, int]:
+    """Lower is more useful: single characters (common) last, then fewer alternatives, then longer words."""
+    shortest = min(map(len, words))
+    return (shortest < 2, len(words), -shortest)
+
+
 def _better(a: Words | None, b: Words | None) -> Words | None:
-    """The more useful of two sound word sets: fewer alternatives, then longer words."""
+    """The more useful of two sound word sets (see `_rank`)."""
     if a is None:
         return b
     if b is None:
         return a
-    return min(a, b, key=lambda w: (len(w), -min(map(len, w))))
+    return min(a, b, key=_rank)
 
 
 def _reduce(words: set[str]) -> Words | None:
@@ -68,17 +74,30 @@ def _reduce(words: set[str]) -> Words | None:
 
 
 def _sequence(items: Any) -> Words | None:
+    return _best(_all_sets(items))
+
+
+def _best(sets: list[Words]) -> Words | None:
     best: Words | None = None
+    for words in sets:
+        best = _better(best, words)
+    return best
+
+
+def _all_sets(items: Any) -> list[Words]:
+    """Every word set the elements of a sequence require (a match contains one word of each)."""
+    sets: list[Words] = []
     codes: list[int | None] = []
     for op, av in items:
         if op is _c.LITERAL:
             codes.append(av)
             continue
         codes.append(None)
-        best = _better(best, _item(op, av))
-    for run in _runs(codes):
-        best = _better(best, frozenset({run}))
-    return best
+        found = _item(op, av)
+        if found is not None:
+            sets.append(found)
+    sets += [frozenset({run}) for run in _runs(codes)]
+    return sets
 
 
 def _item(op: Any, av: Any) -> Words | None:
@@ -108,15 +127,71 @@ def _item(op: Any, av: Any) -> Words | None:
 
 def needed(pattern: re.Pattern[str]) -> Words | None:
     """Words one of which occurs in every match of `pattern` (None: no such set is known)."""
+    return _best(needed_all(pattern))
+
+
+_MAX_SETS = 3
+
+
+def needed_all(pattern: re.Pattern[str]) -> list[Words]:
+    """Word sets each of which has a word in every match of `pattern`, most useful first (at most 3)."""
+    if _p is None or pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return []
+    try:
+        parsed = _p.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return []
+        sets = _all_sets(parsed.data)
+    except Exception:  # an internal parser we only consult: no filter
+        return []
+    unique = list(dict.fromkeys(sets))
+    return sorted(unique, key=_rank)[:_MAX_SETS]
+
+
+_MAX_LANGUAGE = 64
+
+
+def _language(items: Any) -> set[str] | None:
+    """Every string a sequence of plain literals, character sets and alternations matches (None when
+    it matches anything else, or more strings than are worth listing)."""
+    out = {""}
+    for op, av in items:
+        if op is _c.LITERAL:
+            options = {chr(av)}
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:
+            options = _language(av[3])
+        elif op is _c.BRANCH:
+            options = set()
+            for branch in av[1]:
+                got = _language(branch)
+                if got is None:
+                    return None
+                options |= got
+        elif op is _c.IN and all(kind is _c.LITERAL for kind, _ in av):
+            options = {chr(code) for _, code in av}
+        else:
+            return None
+        if options is None:
+            return None
+        out = {a + b for a in out for b in options}
+        if len(out) > _MAX_LANGUAGE:
+            return None
+    return out
+
+
+def exact_words(pattern: re.Pattern[str]) -> Words | None:
+    """For a pattern that is only a choice of usable words ("受理|收件|接件"): words such that on
+    siftable text the pattern matches the normal form exactly when one of them occurs as published."""
     if _p is None or pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return None
     try:
         parsed = _p.parse(pattern.pattern, pattern.flags)
-        if parsed.state.flags & re.IGNORECASE:
-            return None
-        return _sequence(parsed.data)
-    except Exception:  # an internal parser we only consult: no filter
+        language = None if parsed.state.flags & re.IGNORECASE else _language(parsed.data)
+    except Exception:  # an internal parser we only consult: no shortcut
         return None
+    if not language or not all(word and all(map(_usable, word)) for word in language):
+        return None
+    return frozenset(w for w in language if not any(o != w and o in w for o in language))
 
 
 @dataclass(slots=True, frozen=True)
@@ -125,20 +200,35 @@ class Sieve:
 
     regex: re.Pattern[str]
     words: Words | None
+    """The most useful word set: for ruling out whole scopes and pieces."""
+    more: tuple[Words, ...] = ()
+    """Further word sets every match also needs a word of: `may_match` tests them too."""
+    exact: Words | None = None
+    """When the pattern is just a choice of these words (see `exact_words`): `found` answers for it."""
 
     @classmethod
     def of(cls, regex: re.Pattern[str]) -> Sieve:
-        return cls(regex, needed(regex))
+        sets = needed_all(regex)
+        return cls(regex, sets[0] if sets else None, tuple(sets[1:]), exact_words(regex))
 
-    def may_match(self, text: str) -> bool:
-        """False only when no match is possible in `text` or in any part of it (fast-path text only)."""
-        words = self.words
-        if words is None:
-            return True
-        for word in words:  # noqa: SIM110 - no generator on this hot path
+    def found(self, text: str) -> bool:
+        """Whether the pattern matches the normal form of siftable `text` (`exact` patterns only)."""
+        for word in self.exact:  # type: ignore[union-attr]  # noqa: SIM110 - no generator on this hot path
             if word in text:
                 return True
         return False
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match is possible in `text` or in any part of it (siftable text only)."""
+        if self.words is None:
+            return True
+        for words in (self.words, *self.more):
+            for word in words:
+                if word in text:
+                    break
+            else:
+                return False
+        return True
 
 
 def union(sieves: Iterable[Sieve]) -> Words | None:

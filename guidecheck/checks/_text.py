@@ -63,6 +63,7 @@ def reset_text_caches(guide: Guide | None = None) -> None:
     memory stays bounded by one guide). Text collections are remembered only for that guide."""
     global _MEMO_GUIDE
     norm.cache_clear()
+    compact.cache_clear()
     sentences.cache_clear()
     split.cache_clear()
     _MEMO.clear()
@@ -118,6 +119,7 @@ def norm(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=1 << 12)
 def compact(text: str) -> str:
     """`norm` without any whitespace, for comparing names."""
     return _ANY_SPACE.sub("", norm(text))
@@ -305,13 +307,31 @@ def _flow_pieces(guide: Guide, channel: str | None = None, *, shared: bool = Fal
     for section in sections:
         if section is not None and section.text.strip():
             yield section.text.strip(), section.loc
-    for step in guide.steps:
-        if channel is None or step.channel == channel or (shared and not step.channel):
-            yield " ".join(p for p in (step.name, step.actor, step.content, step.result) if p), step.loc
-    for chart in guide.flowcharts:
-        chart_channel = flowchart_channel(chart.title, chart.channel)
-        if channel is None or chart_channel == channel or (shared and not chart_channel):
-            yield f"{chart.title} {chart.text}".strip(), chart.loc
+    for text, loc, part_channel in _flow_parts(guide):
+        if channel is None or part_channel == channel or (shared and not part_channel):
+            yield text, loc
+
+
+def _flow_parts(guide: Guide) -> tuple[tuple[str, Loc | None, str], ...]:
+    """Steps, then flowcharts: (text, loc, channel), worked out once per guide the engine checks."""
+    if guide is _MEMO_GUIDE:
+        got = _MEMO.get(("flow-parts",))
+        if got is None:
+            got = _MEMO[("flow-parts",)] = _make_flow_parts(guide)
+        return got  # type: ignore[return-value]
+    return _make_flow_parts(guide)
+
+
+def _make_flow_parts(guide: Guide) -> tuple[tuple[str, Loc | None, str], ...]:
+    steps = [
+        (" ".join(p for p in (step.name, step.actor, step.content, step.result) if p), step.loc, step.channel)
+        for step in guide.steps
+    ]
+    charts = [
+        (f"{chart.title} {chart.text}".strip(), chart.loc, flowchart_channel(chart.title, chart.channel))
+        for chart in guide.flowcharts
+    ]
+    return (*steps, *charts)
 
 
 _CHART_CHANNEL = re.compile(r"(网上|网办|在线|线上|窗口|线下|现场)(?:办理|申请|申报|办事)?流程")

@@ -11,12 +11,12 @@ Hit: one per guide (when it has a flow); evidence = the missing stages joined wi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidecheck.checks import _facts, _params
-from guidecheck.checks._text import field_text, flow_pieces, norm
+from guidecheck.checks._literals import Sieve
+from guidecheck.checks._text import field_text, flow_pieces, norm, siftable
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -28,18 +28,25 @@ DEFAULT_STAGES = {
 }
 
 
-def prepare(params: Mapping[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def prepare(params: Mapping[str, Any]) -> tuple[tuple[str, Sieve], ...]:
     _params.known_keys(params, ("stages",))
     stages = params.get("stages", DEFAULT_STAGES)
     if not isinstance(stages, dict) or not all(isinstance(v, str) for v in stages.values()):
         raise ParamError("stages", 'must be a table of regexes, e.g. stages = { "受理" = "受理|收件" }')
-    return tuple((name, _params.compile_regex(rx, f"stages.{name}")) for name, rx in stages.items())
+    return tuple((name, Sieve.of(_params.compile_regex(rx, f"stages.{name}"))) for name, rx in stages.items())
 
 
-def check(guide: Guide, stages: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Hit]:
+def _named(sieve: Sieve, published: str | None, plain: str) -> bool:
+    """Whether the stage's pattern matches `plain` (the normal form of `published`, one flow's text, and
+    the delivery); answered on the published text when the pattern is a choice of words."""
+    if published is not None and sieve.exact is not None:
+        return sieve.found(published)  # words have no line breaks: none spans the joint
+    return sieve.regex.search(plain) is not None
+
+
+def check(guide: Guide, stages: tuple[tuple[str, Sieve], ...]) -> Iterator[Hit]:
     if not _facts.has_flow(guide):
         return  # FLW01 reports a missing flow
-    delivery = field_text(guide.delivery)
     flows = [list(flow_pieces(guide, c)) for c in ("window", "online")]
     if not any(flows):
         flows = [list(flow_pieces(guide))]
@@ -47,10 +54,15 @@ def check(guide: Guide, stages: tuple[tuple[str, re.Pattern[str]], ...]) -> Iter
         flows = [
             list(flow_pieces(guide, c, shared=True)) for c, f in zip(("window", "online"), flows, strict=True) if f
         ]
+    raw_delivery = guide.delivery.text if guide.delivery is not None else ""
     missing: list[str] = []
     for pieces in flows:
-        text = norm("\n".join(t for t, _ in pieces)) + "\n" + delivery
-        missing += [name for name, rx in stages if not rx.search(text) and name not in missing]
+        raw = "\n".join(t for t, _ in pieces)
+        published = f"{raw}\n{raw_delivery}" if siftable(raw) and siftable(raw_delivery) else None
+        plain = ""
+        if published is None or any(sieve.exact is None for _, sieve in stages):
+            plain = norm(raw) + "\n" + field_text(guide.delivery)
+        missing += [name for name, sieve in stages if name not in missing and not _named(sieve, published, plain)]
     if missing:
         loc = guide.flow_text.loc if guide.flow_text else None
         missing.sort(key=[name for name, _ in stages].index)

@@ -39,25 +39,35 @@ def prepare(params: Mapping[str, Any]) -> float:
 
 def _titles(guide: Guide) -> Iterator[tuple[str, Loc | None, bool]]:
     """(text as published, loc, whole) — whole=True: any body in it counts (a title); False: only a
-    title-like one, which needs …流程 (texts that cannot contain it are left out)."""
+    title-like one, which needs …流程 (texts that cannot name a body so are left out)."""
     for chart in guide.flowcharts:
         if chart.title.strip():
             yield chart.title, chart.loc, True
-        if _may_say_flow(chart.text):
+        if _may_name(chart.text, False):
             for sentence in sentences(chart.text):
                 yield sentence, chart.loc, False
         if chart.file_name:
             yield chart.file_name, chart.loc, False
     for section in (guide.flow_text, guide.online_flow_text, guide.window_flow_text):
-        if section is not None and _may_say_flow(section.text):
+        if section is not None and _may_name(section.text, False):
             for sentence in sentences(section.text):
                 yield sentence, section.loc, False
 
 
-def _may_say_flow(text: str) -> bool:
-    """False only when the compact normal form of `text` (or of any part of it) cannot contain 流程:
-    spaces between the two characters vanish in `compact`, so each is looked for alone."""
-    return ("流" in text and "程" in text) or not siftable(text)
+_PLACE_END = re.compile("[省市区县旗盟州]")
+_DEPT_END = re.compile("[局会厅室心]")
+"""The last characters of _PLACE's and _DEPT's suffixes: a body has one of each."""
+
+
+def _may_name(text: str, whole: bool) -> bool:
+    """False only when the compact normal form of `text` (or of any part of it) cannot hold a body (nor,
+    unless `whole`, …流程). Characters are looked for one by one: `compact` drops spaces between them."""
+    possible = (
+        (whole or ("流" in text and "程" in text))
+        and _PLACE_END.search(text) is not None
+        and _DEPT_END.search(text) is not None
+    )
+    return possible or not siftable(text)
 
 
 _FUNCTION_CHARS = re.compile(r"[由向到在至经的和与及本该报送交从对全各于为是]")
@@ -78,15 +88,26 @@ def check(guide: Guide, threshold: float) -> Iterator[Hit]:
         return
     owner = compact(guide.owner.text)
     seen: set[str] = set()
+    done: set[tuple[str, bool]] = set()
+    judged: dict[tuple[str, str], bool] = {}  # foreign() reads only these two groups
     for raw, loc, whole in _titles(guide):
-        if not whole and not _may_say_flow(raw):
+        if (raw, whole) in done:
+            continue  # the same text again (a title, its file name, a flow sentence) names the same bodies
+        done.add((raw, whole))
+        if not _may_name(raw, whole):
             continue
-        text = norm(raw)
-        plain = compact(text)
+        plain = compact(raw)  # norm is idempotent: the same as compact(norm(raw))
         if not whole and "流程" not in plain:
             continue  # _IN_TEXT needs a following …流程
+        text = norm(raw)
         for body in (BODY if whole else _IN_TEXT).finditer(plain):
             name = body.group(0)
-            if name not in seen and foreign(body, owner, threshold):
+            if name in seen:
+                continue
+            parts = body.group("places", "dept")
+            other = judged.get(parts)
+            if other is None:
+                other = judged[parts] = foreign(body, owner, threshold)
+            if other:
                 seen.add(name)
                 yield Hit(text, loc, {"body": name, "owner": guide.owner.text.strip()})
