@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -200,16 +201,27 @@ class Scope:
 
     def sentences(self, words: frozenset[str] | None) -> Iterator[tuple[str, str, Piece]]:
         """(sentence, its normal form, piece) for every sentence in which one of `words` may occur."""
+        for sentence, piece in self.raw_sentences(words):
+            yield sentence, norm(sentence), piece
+
+    def raw_sentences(self, words: frozenset[str] | None) -> Iterator[tuple[str, Piece]]:
+        """(sentence, piece) for every sentence in which one of `words` may occur: for kinds that sift
+        further before they normalise."""
         for piece in self.candidates(words):
             if not piece.sift:
-                for sentence, plain in split(piece.text):
-                    yield sentence, plain, piece
+                for sentence in sentences(piece.text):
+                    yield sentence, piece
                 continue
+            has_word = _finder(words).search  # type: ignore[arg-type]
             for sentence in sentences(piece.text):
-                for word in words:  # type: ignore[union-attr]
-                    if word in sentence:
-                        yield sentence, norm(sentence), piece
-                        break
+                if has_word(sentence) is not None:
+                    yield sentence, piece
+
+
+@lru_cache(maxsize=256)
+def _finder(words: frozenset[str]) -> re.Pattern[str]:
+    """One search for any of `words` (cheaper than a loop of `in` tests over many short sentences)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words)))
 
 
 def _any_in(words: frozenset[str], text: str) -> bool:
@@ -324,7 +336,7 @@ def _flow_parts(guide: Guide) -> tuple[tuple[str, Loc | None, str], ...]:
 
 def _make_flow_parts(guide: Guide) -> tuple[tuple[str, Loc | None, str], ...]:
     steps = [
-        (" ".join(p for p in (step.name, step.actor, step.content, step.result) if p), step.loc, step.channel)
+        (" ".join(filter(None, (step.name, step.actor, step.content, step.result))), step.loc, step.channel)
         for step in guide.steps
     ]
     charts = [
@@ -351,28 +363,33 @@ def all_text(guide: Guide, skip: frozenset[str] = frozenset()) -> Iterator[tuple
         key = ("all", skip)
         got = _MEMO.get(key)
         if got is None:
-            got = _MEMO[key] = tuple(_all_text(guide, skip))
+            parts = _MEMO.get(("all-parts",))
+            if parts is None:
+                parts = _MEMO[("all-parts",)] = tuple(_all_parts(guide))
+            got = _MEMO[key] = tuple((text, loc) for element, text, loc in parts if element not in skip)
         return iter(got)
-    return _all_text(guide, skip)
+    return ((text, loc) for element, text, loc in _all_parts(guide) if element not in skip)
 
 
-@lru_cache(maxsize=64)
-def _element_keys(skip: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(TEXT_ELEMENTS - skip))
+_ELEMENT_KEYS = tuple(sorted(TEXT_ELEMENTS))
+_ELEMENTS = operator.attrgetter(*_ELEMENT_KEYS)
+"""All text elements of a guide in one call (what guide.element(key) returns for each of these keys)."""
 
 
-def _all_text(guide: Guide, skip: frozenset[str]) -> Iterator[tuple[str, Loc | None]]:
-    for key in _element_keys(skip):
-        field = getattr(guide, key)  # what guide.element(key) returns for these keys
-        if field is not None and field.text.strip():
-            yield field.text.strip(), field.loc
+def _all_parts(guide: Guide) -> Iterator[tuple[str, str, Loc | None]]:
+    """(element key or "", text, loc) for `all_text`."""
+    for key, field in zip(_ELEMENT_KEYS, _ELEMENTS(guide), strict=True):
+        if field is not None:
+            text = field.text.strip()
+            if text:
+                yield key, text, field.loc
     for material in guide.materials:
-        yield " ".join(p for p in (material.name, material.necessity, material.note) if p), material.loc
+        yield "", " ".join(filter(None, (material.name, material.necessity, material.note))), material.loc
     for step in guide.steps:
-        yield " ".join(p for p in (step.name, step.actor, step.content) if p), step.loc
+        yield "", " ".join(filter(None, (step.name, step.actor, step.content))), step.loc
     for chart in guide.flowcharts:
-        yield f"{chart.title} {chart.text}".strip(), chart.loc
+        yield "", f"{chart.title} {chart.text}".strip(), chart.loc
     for faq in guide.faqs:
-        yield f"{faq.question} {faq.answer}", faq.loc
+        yield "", f"{faq.question} {faq.answer}", faq.loc
     for extra in guide.extra.values():
-        yield extra.text.strip(), extra.loc
+        yield "", extra.text.strip(), extra.loc

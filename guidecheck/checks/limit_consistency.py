@@ -21,7 +21,7 @@ from typing import Any
 
 from guidecheck.checks import _literals, _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import TEXT_ELEMENTS, text_scope
+from guidecheck.checks._text import TEXT_ELEMENTS, norm, text_scope
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, TimeLimit
 from guidecheck.normalize import parse_number
@@ -77,10 +77,12 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if promised is None and legal is None:
         return
     seen: set[str] = set()
-    for sentence, plain, piece in text_scope(guide, params.scopes).sentences(params.words):
+    for sentence, piece in text_scope(guide, params.scopes).raw_sentences(params.words):
+        plain = ""
         for sieve in params.patterns:
             if piece.sift and not sieve.may_match(sentence):
                 continue  # cannot match
+            plain = plain or norm(sentence)
             match = sieve.regex.search(plain)
             if not match:
                 continue

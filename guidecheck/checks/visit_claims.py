@@ -15,7 +15,7 @@ from typing import Any
 
 from guidecheck.checks import _literals, _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import all_scope
+from guidecheck.checks._text import all_scope, norm
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -46,10 +46,12 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     claims = [(sieve, allowed) for sieve, allowed in params.claims if visits > allowed]  # the others never fire
     if not claims:
         return
-    for sentence, plain, piece in all_scope(guide, _SKIP).sentences(params.words):
+    for sentence, piece in all_scope(guide, _SKIP).raw_sentences(params.words):
+        plain = ""
         for sieve, _allowed in claims:
             if piece.sift and not sieve.may_match(sentence):
                 continue
+            plain = plain or norm(sentence)
             match = sieve.regex.search(plain)
             if match and not re.search(r"不(属于|是|能|可)|非" + match.group(0), plain):
                 yield Hit(sentence, piece.loc, {"claim": match.group(0), "visits": str(visits)})
