@@ -92,6 +92,10 @@ def test_every_rule_is_documented_and_well_formed() -> None:
         assert rule.source.ids, rule.id
         assert rule.title["zh"] and rule.title["en"] and rule.message["zh"] and rule.message["en"], rule.id
         assert re.fullmatch(r"[a-z]+(\.[a-z0-9-]+)+", rule.name), rule.name
+        # Chinese users read the docs in Chinese: every built-in rule says what and why in both languages.
+        for key in ("what", "why"):
+            zh = rule.doc.text(key, "zh")
+            assert zh != rule.doc.text(key, "en") and re.search(r"[\u4e00-\u9fff]{4}", zh), (rule.id, key)
         assert rule.weight == SEVERITY_WEIGHTS[rule.severity], rule.id
 
 
@@ -156,6 +160,7 @@ def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
         (rule_text(params='terms = "@no_such_list"'), "params", "unknown term list"),
         (rule_text().replace('facet = "materials"\n', ""), "facet", "missing required key"),
         (rule_text().replace('why = "y"\n', ""), "doc.why", "missing"),
+        (rule_text().replace('why = "y"\n', 'why.fr = "y"\n'), "doc.why", "zh and en texts"),
         (rule_text() + '\n[rule.when]\nchannels_any = ["fax"]\n', "when.channels_any", "unknown channel"),
         (rule_text().replace('id = "MAT90"', 'id = "mat-90"'), "id", "group code"),
     ],
@@ -166,6 +171,14 @@ def test_broken_rule_names_file_rule_and_key(tmp_path: Path, text: str, key: str
     assert err.rule in ("MAT90", "mat-90")
     assert err.key == key
     assert words in str(err)
+
+
+def test_doc_texts_in_two_languages(tmp_path: Path) -> None:
+    text = rule_text().replace('why = "y"\n', 'why.zh = "原因"\nwhy.en = "because"\n')
+    rule = load_ruleset([pack(tmp_path / "two", text)]).get("MAT90")
+    assert rule.doc.text("why", "zh") == "原因" and rule.doc.text("why", "en") == "because"
+    assert rule.doc.text("what", "zh") == rule.doc.text("what", "en")  # one text serves both
+    assert rule.to_dict()["doc"]["zh"] == {"why": "原因"}
 
 
 def test_duplicate_id_in_one_folder(tmp_path: Path) -> None:

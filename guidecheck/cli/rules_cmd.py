@@ -51,7 +51,7 @@ def rules_command(
     if kinds:
         return _print_kinds(fmt)
     # The suppression meta rules (GC01, GC02) come last: they report in every format, so they are listed.
-    listed = [*load_ruleset(rules or ()).rules, *(_meta_as_rule(m, lang) for m in META_RULES.values())]
+    listed = [*load_ruleset(rules or ()).rules, *(_meta_as_rule(m) for m in META_RULES.values())]
     console = Console(highlight=False, soft_wrap=fmt == "json")
     if fmt == "json":
         console.out(json.dumps([r.to_dict() for r in listed], ensure_ascii=False, indent=2))
@@ -92,15 +92,15 @@ def explain_command(
         raise typer.BadParameter("name a rule (e.g. MAT01), or use --scoring", param_hint="ID")
     meta = next((m for m in META_RULES.values() if rule_id.strip() in (m.id, m.id.lower(), m.name)), None)
     # unknown → GuidecheckError with the closest ids (exit 2)
-    rule = _meta_as_rule(meta, lang) if meta else load_ruleset(rules or ()).get(rule_id)
+    rule = _meta_as_rule(meta) if meta else load_ruleset(rules or ()).get(rule_id)
     Console(highlight=False).print(render_rule(rule, lang))
     return 0
 
 
-def _meta_as_rule(meta: MetaRule, lang: str) -> Rule:
-    """A suppression meta rule shown like any rule (its docs are bilingual; pack rules' are English)."""
+def _meta_as_rule(meta: MetaRule) -> Rule:
+    """A suppression meta rule shown like any rule."""
 
-    def doc(key: str) -> str:
+    def doc(key: str, lang: str) -> str:
         return meta.doc[key].get(lang) or meta.doc[key]["zh"]
 
     return Rule(
@@ -112,7 +112,13 @@ def _meta_as_rule(meta: MetaRule, lang: str) -> Rule:
         title=meta.title,
         message=meta.message,
         source=RuleSource(("guidecheck",), "guidecheck's own check of guidecheck-disable comments"),
-        doc=RuleDoc(what=doc("what"), why=doc("why"), fail=doc("fail"), pass_=doc("pass")),
+        doc=RuleDoc(
+            what=doc("what", "en"),
+            why=doc("why", "en"),
+            fail=doc("fail", "en"),
+            pass_=doc("pass", "en"),
+            zh={k: doc(k, "zh") for k in ("what", "why", "fail", "pass")},
+        ),
         check="suppression",
         params={},
         file="guidecheck/suppress.py",
@@ -166,11 +172,11 @@ def render_rule(rule: Rule, lang: str = "zh") -> Panel:
         sections.append(Text(body, style=style))
         sections.append("")
 
-    section(labels[0], rule.doc.what)
-    section(labels[1], rule.doc.why)
+    section(labels[0], rule.doc.text("what", lang))
+    section(labels[1], rule.doc.text("why", lang))
     section(labels[2], f"{', '.join(rule.source.ids)} — {rule.source.text}")
-    section(labels[3], rule.doc.fail, "red")
-    section(labels[4], rule.doc.pass_, "green")
+    section(labels[3], rule.doc.text("fail", lang), "red")
+    section(labels[4], rule.doc.text("pass", lang), "green")
     section(labels[7], rule.message_for(lang))
     if rule.when:
         section(labels[6], json.dumps(rule.when, ensure_ascii=False))

@@ -237,6 +237,11 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
                 continue
             if sub not in value:
                 fail(f"{table}.{sub}", f"missing '{table}.{sub}'")
+            if table == "doc" and isinstance(value[sub], dict):  # what.zh = "…" / what.en = "…"
+                texts = value[sub]
+                if not texts or set(texts) - {"zh", "en"} or not all(isinstance(t, str) and t for t in texts.values()):
+                    fail(f"doc.{sub}", 'write text, or zh and en texts: {sub}.zh = "…" and {sub}.en = "…"')
+                continue
             ok = isinstance(value[sub], list) if sub == "ids" else isinstance(value[sub], str) and value[sub]
             if not ok:
                 fail(f"{table}.{sub}", "must be a list of source ids" if sub == "ids" else "must be non-empty text")
@@ -266,7 +271,6 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
         condition = build_condition(when)
     except ParamError as err:
         fail(f"when.{err.key}", str(err))
-    doc = tables["doc"]
     return Rule(
         id=rule_id,
         name=name,
@@ -277,13 +281,27 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
         title=dict(tables["title"]),
         message=dict(tables["message"]),
         source=RuleSource(tuple(str(i) for i in tables["source"]["ids"]), tables["source"]["text"]),
-        doc=RuleDoc(doc["what"], doc["why"], doc["fail"], doc["pass"]),
+        doc=_rule_doc(tables["doc"]),
         check=data["check"],
         params=params,
         when=dict(when),
         file=file,
         prepared=(prepared, condition),
     )
+
+
+def _rule_doc(doc: dict[str, Any]) -> RuleDoc:
+    """Texts written once serve every language; texts written as zh/en pairs give each its own."""
+    default: dict[str, str] = {}
+    zh: dict[str, str] = {}
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            default[key] = value.get("en") or value["zh"]
+            if "zh" in value:
+                zh[key] = value["zh"]
+        else:
+            default[key] = value
+    return RuleDoc(default["what"], default["why"], default["fail"], default["pass"], zh)
 
 
 class _AnyKeys(dict[str, str]):

@@ -16,14 +16,27 @@ LANGS = ("zh", "en")
 
 @dataclass(slots=True, frozen=True)
 class RuleDoc:
+    """A rule's documentation. The four texts are the default (English) ones; `zh` holds the Chinese of
+    those a pack wrote in both languages (`what.zh = "…"`, `what.en = "…"`)."""
+
     what: str
     why: str
     fail: str
     pass_: str
     """The passing example (`pass` in TOML)."""
+    zh: dict[str, str] = field(default_factory=dict)
+    """Chinese texts by TOML key (what, why, fail, pass)."""
 
-    def to_dict(self) -> dict[str, str]:
-        return {"what": self.what, "why": self.why, "fail": self.fail, "pass": self.pass_}
+    def text(self, key: str, lang: str) -> str:
+        """`key` (what, why, fail, pass) in `lang`, falling back to the default text."""
+        default = {"what": self.what, "why": self.why, "fail": self.fail, "pass": self.pass_}[key]
+        return (self.zh.get(key) or default) if lang == "zh" else default
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"what": self.what, "why": self.why, "fail": self.fail, "pass": self.pass_}
+        if self.zh:
+            out["zh"] = dict(self.zh)
+        return out
 
 
 @dataclass(slots=True, frozen=True)
