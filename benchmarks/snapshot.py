@@ -44,12 +44,12 @@ def plain(value: object) -> object:
     return value
 
 
-def snapshot(pages: int) -> dict[str, object]:
+def snapshot(pages: int, workdir: Path) -> dict[str, object]:
     ruleset = load_ruleset()
     out: dict[str, object] = {}
     # A fixed folder, not a random one: guides without an item code take their id (and so their
-    # fingerprints) from the path, and messages name it.
-    tmp = Path(tempfile.gettempdir()) / "guidecheck-snapshot-pages"
+    # fingerprints) from the path, and messages name it. Compare with the --workdir you wrote with.
+    tmp = workdir
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
@@ -88,8 +88,15 @@ def main() -> int:
     parser.add_argument("action", choices=("write", "compare"))
     parser.add_argument("file", type=Path)
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "guidecheck-snapshot-pages",
+        help="where the pages are generated (emptied first; give each concurrent run its own, the same for write "
+        "and compare)",
+    )
     args = parser.parse_args()
-    now = snapshot(args.pages)
+    now = snapshot(args.pages, args.workdir)
     if args.action == "write":
         args.file.write_text(json.dumps(now, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
         print(f"wrote {len(now)} results to {args.file}")
