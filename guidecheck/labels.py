@@ -22,7 +22,8 @@ from guidecheck.normalize import nfkc
 from guidecheck.resources import rules_dir
 
 LABELS_FILE = "labels.toml"
-_MISSING = object()
+LabelInfo = tuple[str | None, int, str | None, str | None]
+"""(element key or None, rank in its synonym list or 1000, flag or None, section kind or None)."""
 
 MATERIAL_COLUMNS = frozenset(
     {
@@ -82,7 +83,7 @@ class Labels:
     _step_col: dict[str, str] = field(default_factory=dict)
     _result_col: dict[str, str] = field(default_factory=dict)
     _cache: dict[str, str] = field(default_factory=dict)
-    _element_cache: dict[str, tuple[str, int] | None] = field(default_factory=dict)
+    _info: dict[str, LabelInfo] = field(default_factory=dict)
 
     def index(self) -> Labels:
         self._element = {}
@@ -96,7 +97,7 @@ class Labels:
         self._step_col = _invert(self.step_columns)
         self._result_col = _invert(self.result_columns)
         self._cache = {}
-        self._element_cache = {}
+        self._info = {}
         return self
 
     def norm(self, label: str) -> str:
@@ -108,30 +109,42 @@ class Labels:
                 self._cache[label] = hit
         return hit
 
-    def _lookup(self, label: str) -> tuple[str, int] | None:
-        hit = self._element_cache.get(label, _MISSING)
-        if hit is _MISSING:
-            hit = self._element.get(self.norm(label))
-            if len(self._element_cache) < 50_000:
-                self._element_cache[label] = hit
-        return hit  # type: ignore[return-value]
+    def info(self, label: str) -> LabelInfo:
+        """(element key, rank, flag, section kind) of a label, memoised: one dict lookup answers what
+        `element`, `element_rank`, `flag` and `section` ask (the extractor asks them for every label)."""
+        try:
+            return self._info[label]
+        except KeyError:
+            pass
+        norm = self.norm(label)
+        found = self._element.get(norm)
+        hit = (
+            found[0] if found else None,
+            found[1] if found else 1_000,
+            self._flag.get(norm),
+            self._section.get(norm),
+        )
+        if len(self._info) < 50_000:
+            self._info[label] = hit
+        return hit
 
     def element(self, label: str) -> str | None:
         """The element key a label names ("承诺时限" → "promised_limit_text"), or None."""
-        found = self._lookup(label)
-        return found[0] if found else None
+        try:
+            return self._info[label][0]
+        except KeyError:
+            return self.info(label)[0]
 
     def element_rank(self, label: str) -> int:
         """Position of the label in its element's synonym list (lower wins when both appear)."""
-        found = self._lookup(label)
-        return found[1] if found else 1_000
+        return self.info(label)[1]
 
     def section(self, title: str) -> str | None:
         """The section kind of a heading ("基本信息" → "container", "常见问题" → "faq"), or None."""
-        return self._section.get(self.norm(title))
+        return self.info(title)[3]
 
     def flag(self, label: str) -> str | None:
-        return self._flag.get(self.norm(label))
+        return self.info(label)[2]
 
     def is_sublabel(self, label: str) -> bool:
         return self.norm(label) in self._sublabel

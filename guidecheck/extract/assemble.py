@@ -104,8 +104,26 @@ def _cn_number(text: str) -> int | None:
     return cn_to_int(m.group(1)) if m else None
 
 
+_SPLIT_CACHE: dict[str, tuple[str, str] | None] = {}
+_SPLIT_CACHE_MAX = 50_000
+
+
 def split_pair(text: str) -> tuple[str, str] | None:
-    """ "标签：值" → (label, value) when the part before the colon can be a label."""
+    """ "标签：值" → (label, value) when the part before the colon can be a label.
+
+    Memoised: headings and label lines repeat from page to page (the result is an immutable tuple).
+    """
+    try:
+        return _SPLIT_CACHE[text]
+    except KeyError:
+        pass
+    found = _split_pair(text)
+    if len(_SPLIT_CACHE) < _SPLIT_CACHE_MAX:
+        _SPLIT_CACHE[text] = found
+    return found
+
+
+def _split_pair(text: str) -> tuple[str, str] | None:
     m = _PAIR_RE.match(text)
     if not m:
         return None
@@ -178,14 +196,18 @@ class Assembler:
         self._close_field()
         self._close_faq()
         title = title.strip()
+        labels = self.labels
         pair = split_pair(title)
-        if pair and pair[1] and (self.labels.element(pair[0]) or self.labels.flag(pair[0])):
-            self._section = None if self._section in BODY_KEYS else self._section
-            self.pair(pair[0], pair[1], loc, from_text=True)
-            return
-        if pair and not pair[1]:
-            title = pair[0]
-        key = self.labels.element(title)
+        if pair:
+            if pair[1]:
+                info = labels.info(pair[0])
+                if info[0] or info[2]:
+                    self._section = None if self._section in BODY_KEYS else self._section
+                    self.pair(pair[0], pair[1], loc, from_text=True)
+                    return
+            else:
+                title = pair[0]
+        key, _rank, _flag, kind = labels.info(title)
         if key in BODY_KEYS:
             self._open_body(key, title, loc, style)
             return
@@ -194,7 +216,7 @@ class Assembler:
                 self._section = None
             self._open = _OpenField(key, title, loc, from_heading=True)
             return
-        self._section = self.labels.section(title) or "other"
+        self._section = kind or "other"
         self._section_style = style
         self._flow_parent = False
 
@@ -241,14 +263,17 @@ class Assembler:
             return
         if pair is None and " " in text:
             head, _, rest = text.partition(" ")
-            if rest and (labels.element(head) or labels.flag(head)) and labels.element(head) not in BODY_KEYS:
+            info = labels.info(head) if rest else None
+            if info and (info[0] or info[2]) and info[0] not in BODY_KEYS:
                 pair = (head, rest.strip())  # "事项名称 城市建筑垃圾处置核准" (spans, PDF text)
         if pair:
             self.pair(pair[0], pair[1], loc, from_text=True, raw=text)
             return
-        if len(text) <= 20 and (labels.element(text) or labels.section(text) or labels.flag(text)):
-            self.heading(text, loc, "bare")
-            return
+        if len(text) <= 20:
+            info = labels.info(text)
+            if info[0] or info[3] or info[2]:
+                self.heading(text, loc, "bare")
+                return
         opened = self._open
         if opened and not (opened.from_heading or self.continue_lines or loc is opened.loc):
             self._close_field()  # HTML: another element after "标签：值" is not part of that value
@@ -263,8 +288,9 @@ class Assembler:
         labels = self.labels
         if label[-1:] in (":", "：", " ") or label[:1] == " ":
             label = label.strip().rstrip(":：").strip()
-        key = labels.element(label)
-        flag = None if key else labels.flag(label)
+        key, rank, flag, _kind = labels.info(label)  # one memoised lookup per label
+        if key:
+            flag = None
         opened = self._open
         if opened:
             if opened.from_heading and (not (key or flag) or key == opened.key or labels.is_sublabel(label)):
@@ -282,20 +308,23 @@ class Assembler:
             if from_text:
                 self._open = _OpenField(key, label, loc, [value] if value else [], from_heading=not value)
             else:
-                self.set_field(key, label, value, loc)
+                self._set_field(key, label, value, loc, rank if label else 0)
             return
         label = label.strip()
         if flag:
-            self._flags.setdefault(flag, Field(value, self._loc(loc), label))
+            if flag not in self._flags:
+                self._flags[flag] = Field(value, self._loc(loc), label)
             self._seen.add(f"flag:{flag}")
         if label and value and label not in self.guide.extra:
             self.guide.extra[label] = Field(value, self._loc(loc), label)
 
     def set_field(self, key: str, label: str, text: str, loc: Loc) -> None:
         """Record an element's value; when two labels give the same element, the higher-ranked label wins."""
+        self._set_field(key, label, text, loc, self.labels.element_rank(label) if label else 0)
+
+    def _set_field(self, key: str, label: str, text: str, loc: Loc, rank: int) -> None:
         text = text.strip()
         self._seen.add(key)
-        rank = self.labels.element_rank(label) if label else 0
         old = self._fields.get(key)
         if old is None or (text and not old[1].text):
             self._fields[key] = (rank, Field(text, self._loc(loc), label))
@@ -399,11 +428,10 @@ class Assembler:
     def _heading_known(self, title: str) -> bool:
         pair = split_pair(title)
         label = pair[0] if pair else title
-        labels = self.labels
-        key = labels.element(label)
+        key, _rank, flag, kind = self.labels.info(label)
         if key and self._section in BODY_KEYS and self._is_body_sublabel(label):
             return False
-        return bool(key or labels.section(label) or labels.flag(label))
+        return bool(key or kind or flag)
 
     def _is_body_sublabel(self, label: str) -> bool:
         labels = self.labels

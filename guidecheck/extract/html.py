@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lxml import etree
@@ -74,7 +74,8 @@ NOISE_CLASSES = frozenset(
     {"header", "footer", "nav", "navbar", "menu", "crumb", "breadcrumb", "tabs", "tab-nav", "nav-tabs", "tab-list"}
 )
 _CONTAINER_TAGS = frozenset({"div", "ul", "ol", "header", "footer", "section", "aside", "p", "span", "table"})
-_ROWS_XPATH = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELL_TAGS = frozenset({"td", "th"})
 _TITLE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:title|tit|hd|heading|bt|subtitle|section-title)(?:$|[\s_-])", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>")
 _FILE_HREF_RE = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf)(?:$|[?#])", re.IGNORECASE)
@@ -195,14 +196,42 @@ def clean_one(text: str) -> str:
     return " ".join(text.split())
 
 
+def one_text(el: etree._Element) -> str:
+    """An element's text on one line (labels, headings): `clean_one(block_text(el))`."""
+    if len(el) == 0:  # most cells and labels: no markup inside, no line structure to keep
+        text = el.text
+        return " ".join(text.split()) if text else ""
+    return " ".join(block_text(el).split())
+
+
+def cell_text(el: etree._Element) -> str:
+    """An element's text as clean lines joined by "\n" (values, cells): `clean_lines(block_text(el))`."""
+    if len(el) == 0:
+        text = el.text
+        return " ".join(text.split()) if text else ""
+    return "\n".join(clean_lines(block_text(el)))
+
+
 class _HtmlWalker:
     def __init__(self, root: etree._Element, asm: Assembler):
         self.asm = asm
         self.tree = root.getroottree()
         self.source = asm.source
+        self._locs: dict[etree._Element, Loc] = {}
+        # tags with their own handler, looked up once per element instead of a chain of comparisons
+        self._handlers: dict[str, Callable[[etree._Element], None]] = {
+            **dict.fromkeys(HEADING_TAGS, self._heading),
+            "table": self._table,
+            "dl": self._dl,
+            "img": self._img,
+        }
 
     def loc(self, el: etree._Element) -> Loc:
-        return Loc(self.source, self.tree.getpath(el), el.sourceline)
+        """The element's Loc, made once (a value and its label or row often resolve the same element)."""
+        found = self._locs.get(el)
+        if found is None:
+            found = self._locs[el] = Loc(self.source, self.tree.getpath(el), el.sourceline)
+        return found
 
     # --- dispatch ---------------------------------------------------------------------------------
 
@@ -223,14 +252,9 @@ class _HtmlWalker:
     def element(self, el: etree._Element, tag: str | None = None) -> None:
         if tag is None:
             tag = el.tag
-        if tag in HEADING_TAGS:
-            self._heading(el)
-        elif tag == "table":
-            self._table(el)
-        elif tag == "dl":
-            self._dl(el)
-        elif tag == "img":
-            self._img(el)
+        handler = self._handlers.get(tag)
+        if handler is not None:
+            handler(el)
         elif tag == "a" and (el.get("data-attach") or _FILE_HREF_RE.search(el.get("href", ""))):
             self._attachment(el)
         elif tag == "br" or (tag in _CONTAINER_TAGS and is_noise(el)):
@@ -256,30 +280,33 @@ class _HtmlWalker:
             self.asm.line(line, loc)
 
     def _heading(self, el: etree._Element) -> None:
-        title = clean_one(block_text(el))
+        title = one_text(el)
         if title:
             self.asm.heading(title, el, "tag")
-        self._media(el)
+        if len(el):
+            self._media(el)
 
     def _leaf(self, el: etree._Element) -> None:
         """An element without block children: one or more lines of text, plus its links and images."""
-        text = block_text(el)
-        lines = clean_lines(text)
-        if not lines:
+        has_children = len(el) > 0
+        if has_children:
+            lines = clean_lines(block_text(el))
+        else:  # plain text only: one line at most
+            one = one_text(el)
+            lines = [one] if one else []
+        if lines:
+            cls = el.get("class")
+            if cls and len(lines) == 1 and len(lines[0]) <= 30 and _TITLE_CLASS_RE.search(cls):
+                self.asm.heading(lines[0], el, "tag")
+            else:
+                line = self.asm.line
+                for text in lines:
+                    line(text, el)
+        if has_children:
             self._media(el)
-            return
-        loc = el
-        cls = el.get("class")
-        if cls and len(lines) == 1 and len(lines[0]) <= 30 and _TITLE_CLASS_RE.search(cls):
-            self.asm.heading(lines[0], loc, "tag")
-        else:
-            for line in lines:
-                self.asm.line(line, loc)
-        self._media(el)
 
     def _media(self, el: etree._Element) -> None:
-        if len(el) == 0:
-            return
+        """Images and links inside an element (callers skip elements without children)."""
         for sub in el.iter("img", "a"):
             if sub.tag == "img":
                 self._img(sub)
@@ -295,7 +322,7 @@ class _HtmlWalker:
         if parent is not None and parent.tag == "figure":
             cap = parent.find("figcaption")
             if cap is not None:
-                caption = clean_one(block_text(cap))
+                caption = one_text(cap)
         self.asm.image(src, el.get("alt", "").strip(), el.get("title", "").strip(), el, caption)
 
     def _attachment(self, el: etree._Element) -> None:
@@ -328,7 +355,7 @@ class _HtmlWalker:
 
     def _pair(self, label_el: etree._Element, value_el: etree._Element | None) -> None:
         """A label cell and its value cell (th/td, dt/dd)."""
-        label = clean_one(block_text(label_el))
+        label = one_text(label_el)
         asm = self.asm
         if not label:
             if value_el is not None:
@@ -343,12 +370,16 @@ class _HtmlWalker:
         if value_el is None:
             asm.pair(label, "", label_el)
             return
-        if len(value_el) and next(value_el.iter("table"), None) is not None:
+        if len(value_el) == 0:  # the usual value: plain text
+            text = value_el.text
+            asm.pair(label, " ".join(text.split()) if text else "", value_el)
+            return
+        if next(value_el.iter("table"), None) is not None:
             asm.heading(label, label_el, "pair")
             self.walk(value_el)
             return
         value = "\n".join(clean_lines(block_text(value_el)))
-        if len(value_el) and asm.labels.element(label) in _LINK_KEYS:
+        if asm.labels.element(label) in _LINK_KEYS:
             value = _with_href(value_el, value)
         asm.pair(label, value, value_el)
         self._media(value_el)
@@ -361,8 +392,8 @@ class _HtmlWalker:
         asm = self.asm
         first = True
         spans: dict[int, list[Any]] = {}  # column → [cell, rows left] for rowspan cells
-        for tr in _ROWS_XPATH(table):
-            cells = [c for c in tr if c.tag == "td" or c.tag == "th"]
+        for tr in _rows(table):
+            cells = [c for c in tr if c.tag in _CELL_TAGS]
             if not cells:
                 continue
             if first:
@@ -370,7 +401,7 @@ class _HtmlWalker:
                 all_th = all(c.tag == "th" for c in cells)
                 in_head = tr.getparent().tag == "thead"
                 if len(cells) >= 2 and (all_th or in_head or len(cells) >= 3):
-                    texts = [clean_one(block_text(c)) for c in cells]
+                    texts = [one_text(c) for c in cells]
                     header = classify_header(texts, asm)
                     if header is not None:
                         continue
@@ -386,24 +417,29 @@ class _HtmlWalker:
                 table_row(header, self._spanned(cells, spans), asm, tr, self.loc)
             elif columns is not None:
                 for label, cell in zip(columns, cells, strict=False):
-                    asm.pair(label, "\n".join(clean_lines(block_text(cell))), cell)
+                    asm.pair(label, cell_text(cell), cell)
             elif generic_header and asm.section == "faq" and len(cells) >= 2:
-                question, answer = clean_one(block_text(cells[-2])), clean_one(block_text(cells[-1]))
+                question, answer = one_text(cells[-2]), one_text(cells[-1])
                 if question:
                     asm.faq(question, answer, tr)  # 序号 | 问题 | 解答
             elif generic_header:
-                row = " ".join(clean_one(block_text(c)) for c in cells)
+                row = " ".join(one_text(c) for c in cells)
                 if row.strip():
                     asm.line(row, tr)
                 for c in cells:
-                    self._media(c)
+                    if len(c):
+                        self._media(c)
             else:
                 self._label_row(cells)
 
     def _spanned(self, cells: Sequence[etree._Element], spans: dict[int, list[Any]]) -> list[Cell]:
         """A data row as cells per column, with rowspan cells repeated and colspan cells padded."""
-        if not spans and not any(c.get("rowspan") or c.get("colspan") for c in cells):
-            return [self._cell(c) for c in cells]  # the usual, plain row
+        if not spans:
+            for c in cells:
+                if c.get("rowspan") or c.get("colspan"):
+                    break
+            else:
+                return [self._cell(c) for c in cells]  # the usual, plain row
         out: list[Cell] = []
         queue = list(cells)
         col = 0
@@ -431,7 +467,10 @@ class _HtmlWalker:
 
     def _cell(self, cell: etree._Element) -> Cell:
         """(text, element, links): the element becomes a Loc only if the row uses this cell's position."""
-        links = [(_link_text(a), a.get("href", "")) for a in cell.iter("a")] if len(cell) else []
+        if len(cell) == 0:
+            text = cell.text
+            return (" ".join(text.split()) if text else ""), cell, ()
+        links = [(_link_text(a), a.get("href", "")) for a in cell.iter("a")]
         return "\n".join(clean_lines(block_text(cell))), cell, links
 
     def _label_row(self, cells: Sequence[etree._Element]) -> None:
@@ -457,8 +496,20 @@ class _HtmlWalker:
     def _labelish(cell: etree._Element, labels) -> bool:
         if len(cell) > 2:
             return False
-        text = clean_one(block_text(cell))
+        text = one_text(cell)
         return 0 < len(text) <= 20 and (labels.is_known(text) or text.endswith(("：", ":")))
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """The table's rows in document order: ./tr|./thead/tr|./tbody/tr|./tfoot/tr, without an XPath per table."""
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            rows.append(child)
+        elif tag in _ROW_GROUPS:
+            rows.extend(child.iterchildren("tr"))
+    return rows
 
 
 def _int_attr(el: etree._Element, name: str) -> int:
