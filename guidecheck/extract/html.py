@@ -523,7 +523,8 @@ def _int_attr(el: etree._Element, name: str) -> int:
 
 
 def _link_text(a: etree._Element) -> str:
-    text = clean_one("".join(a.itertext()))
+    raw = (a.text or "") if len(a) == 0 else "".join(a.itertext())  # the usual link: text only
+    text = " ".join(raw.split())
     title = a.get("title", "").strip()
     return f"{text} {title}".strip() if title and title != text else text
 

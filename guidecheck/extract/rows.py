@@ -76,7 +76,8 @@ def table_row(
         if text and col not in values:
             values[col] = text
             locs[col] = cell_loc
-        links += [(col, t, h) for t, h in cell_links]
+        if cell_links:
+            links += [(col, t, h) for t, h in cell_links]
     if kind == "material":
         if values.get("name"):
             material = build_material(values, links, resolve(locs.get("name", row)))
