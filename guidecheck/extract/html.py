@@ -218,13 +218,6 @@ class _HtmlWalker:
         self.tree = root.getroottree()
         self.source = asm.source
         self._locs: dict[etree._Element, Loc] = {}
-        # tags with their own handler, looked up once per element instead of a chain of comparisons
-        self._handlers: dict[str, Callable[[etree._Element], None]] = {
-            **dict.fromkeys(HEADING_TAGS, self._heading),
-            "table": self._table,
-            "dl": self._dl,
-            "img": self._img,
-        }
 
     def loc(self, el: etree._Element) -> Loc:
         """The element's Loc, made once (a value and its label or row often resolve the same element)."""
@@ -252,9 +245,9 @@ class _HtmlWalker:
     def element(self, el: etree._Element, tag: str | None = None) -> None:
         if tag is None:
             tag = el.tag
-        handler = self._handlers.get(tag)
+        handler = _HANDLERS.get(tag)
         if handler is not None:
-            handler(el)
+            handler(self, el)
         elif tag == "a" and (el.get("data-attach") or _FILE_HREF_RE.search(el.get("href", ""))):
             self._attachment(el)
         elif tag == "br" or (tag in _CONTAINER_TAGS and is_noise(el)):
@@ -498,6 +491,17 @@ class _HtmlWalker:
             return False
         text = one_text(cell)
         return 0 < len(text) <= 20 and (labels.is_known(text) or text.endswith(("：", ":")))
+
+
+# Tags with their own handler, looked up once per element instead of a chain of comparisons. Plain
+# functions at module level: a dict of bound methods on the walker would make a reference cycle that
+# keeps every page's tree alive until the cyclic GC runs.
+_HANDLERS: dict[str, Callable[[_HtmlWalker, etree._Element], None]] = {
+    **dict.fromkeys(HEADING_TAGS, _HtmlWalker._heading),
+    "table": _HtmlWalker._table,
+    "dl": _HtmlWalker._dl,
+    "img": _HtmlWalker._img,
+}
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
