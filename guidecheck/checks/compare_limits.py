@@ -1,5 +1,7 @@
 """compare_limits: 承诺办结时限 exceeds 法定办结时限, compared in working days.
 
+A bare 日/天 is read both ways (see _limits.py): the promise must exceed the law under every reading.
+
 params:
     tolerance   working days of slack before flagging (default 0)
 Hit: evidence = the promised limit's text; params promised, legal.
@@ -11,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidecheck.checks import _params
+from guidecheck.checks._limits import bounds, same_reading
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
@@ -24,9 +27,13 @@ def check(guide: Guide, tolerance: float) -> Iterator[Hit]:
     promised, legal = guide.promised_limit, guide.legal_limit
     if promised is None or legal is None:
         return
-    p, lg = promised.working_days, legal.working_days
+    p, lg = bounds(promised, guide), bounds(legal, guide)
     if p is None or lg is None or legal.immediate:
         return
-    if p > lg + tolerance + 1e-9:
+    if same_reading(promised, legal):
+        longer = promised.days > legal.days + tolerance + 1e-9  # type: ignore[operator]
+    else:
+        longer = p[0] > lg[1] + tolerance + 1e-9
+    if longer:
         loc = promised.loc or (guide.promised_limit_text.loc if guide.promised_limit_text else None)
         yield Hit(promised.raw.strip(), loc, {"promised": promised.raw.strip(), "legal": legal.raw.strip()})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.checks import _params
+from guidecheck.checks._limits import bounds
 from guidecheck.checks._text import field_text
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
@@ -39,9 +40,10 @@ def prepare(params: Mapping[str, Any]) -> Params:
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     limit = guide.legal_limit if params.limit == "legal" else guide.promised_limit
     text_field = guide.legal_limit_text if params.limit == "legal" else guide.promised_limit_text
-    if limit is None or limit.working_days is None:
+    reading = bounds(limit, guide)  # a licence's 日 are working days; elsewhere the fewest reading decides
+    if limit is None or reading is None:
         return
-    if limit.working_days <= params.max + 1e-9:
+    if reading[0] <= params.max + 1e-9:
         return
     if params.unless.search(f"{limit.raw} {field_text(text_field)}"):
         return

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidecheck.checks import _params
+from guidecheck.checks._limits import bounds
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
@@ -22,17 +23,18 @@ def prepare(params: Mapping[str, Any]) -> float:
 
 def check(guide: Guide, tolerance: float) -> Iterator[Hit]:
     promised = guide.promised_limit
-    if promised is None or promised.working_days is None:
+    most = bounds(promised, guide)
+    if promised is None or most is None:
         return
     totals: dict[str, float] = {}
     for step in guide.steps:
-        limit = step.time_limit
-        if limit is not None and limit.working_days is not None:
-            totals[step.channel] = totals.get(step.channel, 0.0) + limit.working_days
+        reading = bounds(step.time_limit, guide)  # the fewest days each step can mean
+        if reading is not None:
+            totals[step.channel] = totals.get(step.channel, 0.0) + reading[0]
     if not totals:
         return
     total = max(totals.values())
-    if total > promised.working_days + tolerance + 1e-9:
+    if total > most[1] + tolerance + 1e-9:
         shown = f"{total:g}"
         yield Hit(
             promised.raw.strip(),
