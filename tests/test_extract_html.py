@@ -337,3 +337,19 @@ def test_one_download_column_with_both_files_keeps_them_apart() -> None:
     assert only_sample.blank_form is None  # a sample in the download column is not a blank form (MAT04)
     assert only_sample.sample == "/files/qs-yangbiao.pdf"
     assert (both.blank_form, both.sample) == ("/files/gc.docx", "/files/gc-shili.pdf")
+
+
+def test_a_chart_shown_and_offered_for_download_is_one_flowchart() -> None:
+    """Portals put the chart's image and a download link of the same file under it: one chart, not two
+    (two made CON11/CON03 report the same chart twice and inflated the flowchart counts)."""
+    page = """<html><body><h2>基本信息</h2><table><tr><th>事项名称</th><td>取水许可</td></tr>
+    <tr><th>实施主体</th><td>临江市水务局</td></tr></table>
+    <dl><dt>网上办理流程：</dt><dd>申请人在线提交申请。<div><img src="/f/online.png" alt="取水许可网上办理流程图">
+    <a href="/f/online.png">取水许可网上办理流程图.png</a></div></dd></dl>
+    <dl><dt>窗口办理流程：</dt><dd>申请人到窗口提交申请，见《取水许可窗口办理流程图》。
+    <img src="/f/window.png" alt="取水许可窗口办理流程图"></dd></dl></body></html>"""
+    guide = extract(page.encode("utf-8"), "charts.html")
+    assert [(c.channel, c.title) for c in guide.flowcharts] == [
+        ("online", "取水许可网上办理流程图"),
+        ("window", "取水许可窗口办理流程图"),
+    ]

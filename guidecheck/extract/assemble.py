@@ -159,6 +159,16 @@ class _Body:
     table_steps: bool = False
 
 
+_FILE_SUFFIX_RE = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|vsdx?)$", re.IGNORECASE)
+
+
+def _names_known_chart(ref: Flowchart, charts: list[Flowchart]) -> bool:
+    """A flowchart named in the flow text ("…流程图.png" under the image, "见《…流程图》") that is already
+    there as an image or attachment: the same chart, not a second one."""
+    names = {_FILE_SUFFIX_RE.sub("", n) for n in (ref.file_name, ref.title) if n}
+    return any(names & {_FILE_SUFFIX_RE.sub("", n) for n in (c.file_name, c.title) if n} for c in charts)
+
+
 class Assembler:
     """Collects what a format reader sees and builds the `Guide`."""
 
@@ -543,7 +553,9 @@ class Assembler:
             channel = SECTION_CHANNEL[key]
             if not body.table_steps and self.text_steps:
                 guide.steps += parse_steps(body.lines, channel, self.labels)
-            guide.flowcharts += flowchart_refs(body.lines, channel)
+            for ref in flowchart_refs(body.lines, channel):
+                if not _names_known_chart(ref, guide.flowcharts):
+                    guide.flowcharts.append(ref)
         if guide.flow_text is None:
             parts = [f for f in (guide.online_flow_text, guide.window_flow_text) if f]
             if parts:
