@@ -43,6 +43,8 @@ MATERIAL_COLUMNS = frozenset(
 )
 STEP_COLUMNS = frozenset({"name", "step", "actor", "time_limit", "content", "result"})
 SECTION_KINDS = frozenset({"container", "faq"})
+FLOWCHART_CHANNELS = frozenset({"online", "window", ""})
+"""Values of [json.flowcharts] fields: the channel the chart draws, "" = from its caption or file name."""
 
 _LABEL_STRIP_RE = re.compile(
     r"^(?:[#*★☆●■◆▲\-\s]+|[(（]?[一二三四五六七八九十\d]+[)）、.．:：]\s*|【)|(?:[:：\s*】>»›]+)$"
@@ -205,6 +207,15 @@ def _validate(path: Path, data: Mapping[str, Any]) -> None:
         for key in data.get(table, {}):
             if key not in allowed:
                 raise ConfigError(str(path), f"[{table}] unknown column '{key}'", fix=f"use one of: {sorted(allowed)}")
+    json_tables = data.get("json", {})
+    charts = [("json.flowcharts", json_tables.get("flowcharts", {}))]
+    charts += [(f"json.{p}.flowcharts", t.get("flowcharts", {})) for p, t in json_tables.items() if isinstance(t, dict)]
+    for table, fields in charts:
+        for name, channel in fields.items() if isinstance(fields, dict) else ():
+            if channel not in FLOWCHART_CHANNELS:
+                raise ConfigError(
+                    str(path), f"[{table}] {name} = {channel!r}: not a flow channel", fix='use "online", "window" or ""'
+                )
     for key in data.get("sections", {}):
         if key not in SECTION_KINDS:
             raise ConfigError(str(path), f"[sections] unknown kind '{key}'", fix=f"use one of: {sorted(SECTION_KINDS)}")

@@ -160,3 +160,88 @@ def test_json_served_as_text_html() -> None:
     g = extract(body.encode(), "https://zwfw.example.gov.cn/api/guide?id=1", media_type="text/html;charset=UTF-8")
     assert g.format == "json"
     assert g.id == "X1"
+
+
+def _licence_record(**item: object) -> dict[str, object]:
+    return {
+        "AUDIT_ITEM": {
+            "TASK_NAME": "兽药经营许可",
+            "TASK_CODE": "11449900MB0000000X3449900010001",
+            "TASK_TYPE_TEXT": "行政许可",
+            "DEPT_NAME": "临江市农业农村局",
+            "CKBLLC": "1.受理：窗口收件（1个工作日）<br>2.审查：业务科室审查（5个工作日）<br>"
+            "3.决定：作出决定（1个工作日）",
+            **item,
+        }
+    }
+
+
+def _rule_ids(rec: dict[str, object]) -> set[str]:
+    from guidecheck.api import audit_guide
+    from guidecheck.engine import load_ruleset
+
+    guide = extract(json.dumps(rec, ensure_ascii=False).encode(), "lic.json")
+    return {f.rule_id for f in audit_guide(guide, load_ruleset()).findings}
+
+
+def test_backend_flowchart_fields_of_every_spelling_are_flowcharts() -> None:
+    """Flowchart files come as WEBFILE/WINDOWFILE, windowFile (Guangzhou), LCT or FLOWFILE; as an attachment
+    list, one object or a bare file name; named by ATTACHNAME or FILENAME, captioned by DESCRIPTION."""
+    rec = _licence_record(
+        windowFile=[{"FILENAME": "兽药经营许可窗口办理流程图.png", "FILEPATH": ""}],
+        LCT={"ATTACHNAME": "lct.png", "FILEPATH": "/f/lct.png", "DESCRIPTION": "兽药经营许可网上办理流程图"},
+        FLOWFILE="8f3a1c2e-guid",  # an id, not a file: no chart
+    )
+    rec["AUDIT_ITEM_FLOWSHEET"] = [{"UNTI_LINK_TEXT": "受理", "STEP_TEXT": "收件", "FLOWFILE": "/f/shouli.jpg"}]
+    rec["WEBFILE"] = "/f/beside-the-item.png"  # beside AUDIT_ITEM, not in it
+    g = extract(json.dumps(rec, ensure_ascii=False).encode(), "lic.json")
+    assert [(c.channel, c.title, c.file_name, c.loc.path) for c in g.flowcharts] == [
+        ("", "shouli.jpg", "shouli.jpg", "$.AUDIT_ITEM_FLOWSHEET[0].FLOWFILE"),
+        ("window", "兽药经营许可窗口办理流程图.png", "兽药经营许可窗口办理流程图.png", "$.AUDIT_ITEM.windowFile[0]"),
+        ("online", "兽药经营许可网上办理流程图", "lct.png", "$.AUDIT_ITEM.LCT"),  # channel from the caption
+        ("online", "beside-the-item.png", "beside-the-item.png", "$.WEBFILE"),
+    ]
+    assert g.flowcharts[2].text == "兽药经营许可网上办理流程图"
+    assert not {"windowFile", "LCT", "FLOWFILE"} & set(g.extra)  # read as charts, not left as extra text
+
+
+def test_backend_flowchart_attachment_feeds_the_flowchart_rules() -> None:
+    """A JSON licence whose only chart is an attachment has a flowchart (no FLW05), and the chart's caption
+    is compared with the owner (CON03) and the item (CON11) as on an HTML page."""
+    assert "FLW05" in _rule_ids(_licence_record())
+    own = {"ATTACHNAME": "兽药经营许可窗口办理流程图.png", "FILEPATH": "/f/w.png"}
+    assert "FLW05" not in _rule_ids(_licence_record(LCT=[own]))
+    other_body = {"ATTACHNAME": "w.png", "DESCRIPTION": "天河区农业农村局行政许可网上办理流程图"}
+    assert "CON03" in _rule_ids(_licence_record(WEBFILE=[other_body]))
+    other_item = {"FILENAME": "兽药生产许可窗口办理流程图.png"}
+    assert "CON11" in _rule_ids(_licence_record(WINDOWFILE=[other_item]))
+
+
+def test_flat_record_flowchart_keys() -> None:
+    rec = {
+        "事项名称": "取水许可",
+        "实施主体": "临江市水务局",
+        "网上办理流程图": {"name": "取水许可网上办理流程图.png", "url": "https://x.gov.cn/f/online.png"},
+        "办理流程": {"流程图": [{"FILENAME": "取水许可流程图.jpg"}]},
+        "流程图说明": "详见附件",  # not a file: stays text
+    }
+    g = extract(json.dumps(rec, ensure_ascii=False).encode(), "flat.json")
+    assert [(c.channel, c.file_name, c.loc.path) for c in g.flowcharts] == [
+        ("online", "取水许可网上办理流程图.png", '$["网上办理流程图"]'),
+        ("", "取水许可流程图.jpg", '$["办理流程"]["流程图"][0]'),
+    ]
+    assert g.extra["流程图说明"].text == "详见附件"
+
+
+def test_bad_flowchart_channel_in_a_label_file_is_a_clear_error(tmp_path: Path) -> None:
+    from guidecheck.errors import ConfigError
+    from guidecheck.labels import load_labels
+
+    extra = tmp_path / "labels.toml"
+    extra.write_text('[json.flowcharts]\nLCTFJ = "web"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"LCTFJ = 'web': not a flow channel"):
+        load_labels([extra])
+    extra.write_text('[json.flowcharts]\nLCTFJ = "window"\n', encoding="utf-8")
+    rec = {"AUDIT_ITEM": {"TASK_NAME": "取水许可", "lctfj": "/f/a.png"}}
+    g = extract(json.dumps(rec).encode(), "a.json", labels=load_labels([extra]))
+    assert [(c.channel, c.file_name) for c in g.flowcharts] == [("window", "a.png")]

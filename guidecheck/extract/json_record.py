@@ -1,8 +1,9 @@
 """JSON guides: a Guangdong backend record (portals.md §2.4) or a flat object with Chinese keys.
 
-Backend field names are data (rules/labels.toml [json.*]). Text fields may hold HTML (`<br>`, entities,
-double-encoded `&amp;amp;`); they are turned into plain lines first. Locs are JSON paths
-(`$.AUDIT_MATERIAL[2].MATERIAL_NAME`).
+Backend field names are data (rules/labels.toml [json.*]), and so are the fields holding flowchart files
+([json.flowcharts]: WEBFILE, WINDOWFILE, LCT …), read wherever they stand. Text fields may hold HTML
+(`<br>`, entities, double-encoded `&amp;amp;`); they are turned into plain lines first. Locs are JSON
+paths (`$.AUDIT_MATERIAL[2].MATERIAL_NAME`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import html
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from guidecheck.errors import InputError
-from guidecheck.extract.assemble import Assembler
+from guidecheck.extract.assemble import FLOW_KEYS, Assembler
+from guidecheck.extract.freetext import FILE_LINK_RE, channel_hint
 from guidecheck.extract.rows import build_material, build_step, classify_header, table_row
-from guidecheck.model import Faq, Field, Loc
+from guidecheck.model import Faq, Field, FlowChannel, Loc
 
 _BREAK_RE = re.compile(r"<\s*br\s*/?\s*>|</\s*(?:p|div|li|tr|h[1-6])\s*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^<>]{1,400}>")
@@ -90,18 +93,78 @@ def _find_record(
     return None
 
 
-def _attachments(value: Any) -> list[tuple[str, str]]:
+@dataclass(slots=True, frozen=True)
+class _AttachmentKeys:
+    """The keys of an attachment object (labels.toml [json.attachment]): the first non-empty one wins."""
+
+    link: tuple[str, ...] = ("FILEPATH", "waiwang_url", "url", "URL")
+    name: tuple[str, ...] = ("ATTACHNAME", "name", "NAME")
+    caption: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, spec: Any) -> _AttachmentKeys:
+        if not isinstance(spec, Mapping):
+            return cls()
+        keys = {k: tuple(v for v in spec.get(k, ()) if isinstance(v, str)) for k in ("link", "name", "caption")}
+        return cls(**{k: v for k, v in keys.items() if v})
+
+
+def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = item.get(key)
+        if value is not None and not isinstance(value, dict | list) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+def _attachment(item: Any, keys: _AttachmentKeys) -> tuple[str, str, str] | None:
+    """One attachment object (or a bare string = its link) → (name, link, caption), None if it has none."""
+    if isinstance(item, dict):
+        name, link = _first(item, keys.name), _first(item, keys.link)
+        caption = html_to_text(_first(item, keys.caption)) if keys.caption else ""
+        return (name, link, caption) if name or link or caption else None
+    if isinstance(item, str) and item.strip():
+        return "", item.strip(), ""
+    return None
+
+
+def _attachments(value: Any, keys: _AttachmentKeys) -> list[tuple[str, str]]:
     """[{ATTACHNAME, FILEPATH}] (or a single object / a bare string) → (name, link) pairs."""
     items = value if isinstance(value, list) else [value]
-    found: list[tuple[str, str]] = []
-    for item in items:
-        if isinstance(item, dict):
-            name = str(item.get("ATTACHNAME") or item.get("name") or item.get("NAME") or "")
-            link = str(item.get("FILEPATH") or item.get("waiwang_url") or item.get("url") or item.get("URL") or "")
-            if name or link:
-                found.append((name, link))
-        elif isinstance(item, str) and item.strip():
-            found.append(("", item.strip()))
+    return [(found[0], found[1]) for found in (_attachment(item, keys) for item in items) if found is not None]
+
+
+def _chart_fields(labels_json: Mapping[str, Any], profile: Mapping[str, Any] | None = None) -> dict[str, FlowChannel]:
+    """Flowchart attachment fields ([json.flowcharts], then the profile's own), upper-cased → channel."""
+    fields: dict[str, FlowChannel] = {}
+    for table in (labels_json.get("flowcharts"), (profile or {}).get("flowcharts")):
+        if isinstance(table, Mapping):
+            for name, channel in table.items():
+                fields[str(name).upper()] = channel if channel in ("online", "window") else ""
+    return fields
+
+
+def _looks_like_file(text: str) -> bool:
+    """A bare string in a flowchart field that names a file ("用地证流程图.png", "/upload/…"), not a GUID or "无"."""
+    text = text.strip()
+    return bool(FILE_LINK_RE.search(text)) or text.startswith(("/", "http://", "https://"))
+
+
+def _flowcharts(asm: Assembler, value: Any, path: str, channel: FlowChannel | None, keys: _AttachmentKeys) -> bool:
+    """The flowcharts of one attachment field (a list, one object or a file name) → `asm.image`; True if any.
+
+    The caption is the chart's title, else the file name.
+    """
+    items = value if isinstance(value, list) else [value]
+    found = False
+    for i, item in enumerate(items):
+        attached = _attachment(item, keys)
+        if attached is None or (isinstance(item, str) and not _looks_like_file(item)):
+            continue
+        name, link, caption = attached
+        loc = Loc(asm.source, _path(path, i) if isinstance(value, list) else path)
+        asm.image(link, "", "", loc, caption=caption, attach_name=name, channel=channel)
+        found = True
     return found
 
 
@@ -115,6 +178,19 @@ class _BackendRecord:
         self.asm = asm
         self.map = mapping
         self.source = asm.source
+        self.attach = _AttachmentKeys.of(asm.labels.json.get("attachment"))
+        self.chart_fields = _chart_fields(asm.labels.json, mapping)
+
+    def charts_in(self, obj: Mapping[str, Any], base: str) -> set[str]:
+        """Read the flowchart attachment fields of one object (the item, the record, a flow step);
+        returns the field names read."""
+        read: set[str] = set()
+        for field_name, value in obj.items():
+            channel = self.chart_fields.get(field_name.upper()) if isinstance(field_name, str) else None
+            if channel is not None:
+                read.add(field_name)
+                _flowcharts(self.asm, value, _path(base, field_name), channel, self.attach)
+        return read
 
     def loc(self, path: str) -> Loc:
         return Loc(self.source, path)
@@ -138,9 +214,13 @@ class _BackendRecord:
         if isinstance(steps, list) and steps:
             asm.text_steps = False  # the step table is the flow; CKBLLC/WSBLLC stay as section text
             self._steps(steps, steps_path)
+        elif isinstance(steps, dict):
+            self.charts_in(steps, steps_path)  # a flow record without steps may still attach its chart
         item, item_path = self.part(record, base, "item")
         if isinstance(item, dict):
             self._item(item, item_path)
+        if item_path != base:
+            self.charts_in(record, base)  # flowcharts beside AUDIT_ITEM rather than in it
         materials, materials_path = self.part(record, base, "materials")
         if isinstance(materials, list):
             self._materials(materials, materials_path)
@@ -187,12 +267,8 @@ class _BackendRecord:
         laws, laws_path = self.part(item, base, "laws")
         if isinstance(laws, list) and laws:
             self._laws(laws, laws_path)
-        for field_name, channel in self.map.get("flowcharts", {}).items():
-            for i, (name, link) in enumerate(_attachments(item.get(field_name) or [])):
-                loc = self.loc(_path(_path(base, field_name), i))
-                asm.image(link, "", name, loc, attach_name=name, channel=channel)
         known = set(mapped) | {f for pair in self.map.get("limits", {}).values() for f in pair}
-        known |= set(self.map.get("flags", {})) | set(self.map.get("flowcharts", {}))
+        known |= set(self.map.get("flags", {})) | self.charts_in(item, base)
         known |= {v for k, v in self.map.items() if k.endswith("_key")}
         if self.map.get("item_key", "x") == "":
             return  # the record itself holds the item: its other keys are lists and ids, not guide text
@@ -224,7 +300,7 @@ class _BackendRecord:
                 if raw is None:
                     continue
                 if col in ("blank_form", "sample") and isinstance(raw, list | dict):
-                    links += [(col, name, link) for name, link in _attachments(raw)]
+                    links += [(col, name, link) for name, link in _attachments(raw, self.attach)]
                     continue
                 value = html_to_text(raw)
                 if value and col not in values:
@@ -244,6 +320,7 @@ class _BackendRecord:
             step = build_step(values, self.loc(_path(_path(base, i), first)))
             if step is not None:
                 self.asm.step(step)
+            self.charts_in(entry, _path(base, i))
 
     def _results(self, results: list[Any], base: str) -> None:
         mapping: Mapping[str, str] = self.map.get("result", {})
@@ -254,7 +331,7 @@ class _BackendRecord:
                 raw = entry.get(field_name)
                 path = self.loc(_path(_path(base, i), field_name))
                 if key == "result_sample" and isinstance(raw, list | dict):
-                    attached = _attachments(raw)
+                    attached = _attachments(raw, self.attach)
                     if attached:
                         name, link = attached[0]
                         self.asm.result_sample(" ".join(x for x in (name, link) if x), path)
@@ -279,6 +356,8 @@ class _FlatRecord:
     def __init__(self, asm: Assembler):
         self.asm = asm
         self.source = asm.source
+        self.attach = _AttachmentKeys.of(asm.labels.json.get("attachment"))
+        self.chart_fields = _chart_fields(asm.labels.json)
 
     def loc(self, path: str) -> Loc:
         return Loc(self.source, path)
@@ -289,6 +368,8 @@ class _FlatRecord:
             if not isinstance(key, str) or key == "guidecheck-disable":
                 continue
             path = _path(base, key)
+            if self._charts(key, value, path):
+                continue
             if isinstance(value, dict):
                 asm.heading(key, self.loc(path), "tag")
                 self.read(value, path)
@@ -298,6 +379,19 @@ class _FlatRecord:
             else:
                 asm.pair(key, html_to_text(value), self.loc(path))
         asm.enter_section(None)
+
+    def _charts(self, key: str, value: Any, path: str) -> bool:
+        """A key holding flowchart files — a [json.flowcharts] field, or a label naming a 流程图 whose value
+        is an attachment or a file — read as flowcharts; False leaves the key to be read as text."""
+        channel = self.chart_fields.get(key.upper())
+        if channel is not None:
+            _flowcharts(self.asm, value, path, channel, self.attach)
+            return True
+        if "流程图" not in key:
+            return False
+        # 网上办理流程图 says its channel; a bare 流程图 takes the flow section it stands in, else its caption's
+        channel = channel_hint(key) or (None if self.asm.section in FLOW_KEYS else "")
+        return _flowcharts(self.asm, value, path, channel, self.attach)
 
     def _list(self, key: str, items: list[Any], path: str) -> None:
         asm = self.asm
@@ -326,7 +420,7 @@ class _FlatRecord:
                 cells = []
                 for col_name in columns:
                     raw = entry.get(col_name)
-                    links = [(n, link) for n, link in _attachments(raw)] if isinstance(raw, list | dict) else []
+                    links = _attachments(raw, self.attach) if isinstance(raw, list | dict) else []
                     text = "" if links else html_to_text(raw)
                     cells.append((text, self.loc(_path(row_path, col_name)), links))
                 table_row((kind, cols), cells, asm, self.loc(row_path))
