@@ -39,6 +39,7 @@ MATERIAL_COLUMNS = frozenset(
         "blank_form",
         "sample",
         "note",
+        "spec",
     }
 )
 STEP_COLUMNS = frozenset({"name", "step", "actor", "time_limit", "content", "result"})

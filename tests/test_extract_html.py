@@ -353,3 +353,29 @@ def test_a_chart_shown_and_offered_for_download_is_one_flowchart() -> None:
         ("online", "取水许可网上办理流程图"),
         ("window", "取水许可窗口办理流程图"),
     ]
+
+
+def test_a_spec_column_does_not_hide_the_remarks() -> None:
+    """浙江/Epoint tables carry 纸质材料规格 (A4) before 备注; both were read as the note and the first one
+    won, so every 备注 of a paper material was lost. The spec now joins the note on a line of its own,
+    and a 材料规格 that states forms (湖南: 原件/复印件) gives the forms."""
+    page = """<html><body><h2>申请材料</h2>
+    <table><tr><th>材料名称</th><th>材料形式</th><th>纸质材料份数</th><th>材料必要性</th><th>纸质材料规格</th>
+    <th>备注</th></tr>
+    <tr><td>申请表</td><td>纸质（原件）</td><td>1</td><td>必要</td><td>A4</td><td>需加盖公章</td></tr>
+    <tr><td>营业执照</td><td>纸质（复印件）</td><td>1</td><td>必要</td><td>A4</td><td></td></tr>
+    <tr><td>承诺书</td><td>电子化</td><td>0</td><td>必要</td><td></td><td>在线签署</td></tr></table>
+    <h2>其他材料</h2>
+    <table><tr><th>申请材料</th><th>材料规格</th><th>份数</th></tr>
+    <tr><td>身份证</td><td>原件/复印件</td><td>1</td></tr></table>
+    <table><tr><th>材料名称</th><th>规格</th><th>份数</th><th>备注</th></tr>
+    <tr><td>现场照片</td><td>彩色 A4</td><td>2</td><td>近三个月内</td></tr></table>
+    </body></html>"""
+    g = extract(page.encode(), "spec.html")
+    assert [(m.name, m.forms, m.note) for m in g.materials] == [
+        ("申请表", ("原件", "纸质"), "需加盖公章\n规格：A4"),
+        ("营业执照", ("复印件", "纸质"), "规格：A4"),
+        ("承诺书", ("电子",), "在线签署"),
+        ("身份证", ("原件", "复印件"), ""),  # a spec that only states forms adds nothing to the note
+        ("现场照片", (), "近三个月内\n规格：彩色 A4"),
+    ]

@@ -7,6 +7,7 @@ read the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,8 @@ Cell = tuple[str, Any, Sequence[tuple[str, str]]]
 
 _FORM_ORDER = ("原件", "复印件", "电子", "纸质")
 _EMPTY_VALUES = frozenset({"", "无", "/", "-", "—", "暂无", "否"})
+_FORM_WORDS_RE = re.compile(r"原件|正本|复印件|复制件|副本|影印件|电子版?|扫描件|扫描版|纸质|纸本")
+_SPEC_WORD_RE = re.compile(r"[^\W_]")
 
 
 def one_line(text: str) -> str:
@@ -121,6 +124,9 @@ def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, st
     elif copies_raw:
         copies = parse_copies(copies_raw)
     forms += parse_forms(values.get("forms", ""), ignore_remarks=False)
+    spec = one_line(values.get("spec", ""))
+    if spec:
+        forms += parse_forms(spec, ignore_remarks=False)  # 材料规格 "原件/复印件" (湖南) states forms
     if "copies" in values:
         forms += parse_forms(values["copies"])
     blank_form = _link_for("blank_form", values, links)
@@ -137,8 +143,16 @@ def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, st
         material_type=one_line(values.get("material_type", "")),
         blank_form=blank_form,
         sample=sample,
-        note=values.get("note", "").strip(),
+        note=_note(values.get("note", "").strip(), spec),
     )
+
+
+def _note(note: str, spec: str) -> str:
+    """The 备注 text, with a 规格 (paper size, "A4") that says more than the forms on a line of its own."""
+    if spec in _EMPTY_VALUES or not _SPEC_WORD_RE.search(_FORM_WORDS_RE.sub("", spec)):
+        return note
+    line = f"规格：{spec}"
+    return f"{note}\n{line}" if note else line
 
 
 def _count(text: str) -> int | None:
