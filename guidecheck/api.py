@@ -70,10 +70,25 @@ def audit_guide(guide: Guide, ruleset: RuleSet, lang: str = "zh", *, department:
     blocking = [d for d in guide.diagnostics if d.code in BLOCKING_DIAGNOSTICS]
     if blocking:
         return GuideResult(source=guide.source, guide=guide, error=blocking[0].message, department=department)
-    findings = ruleset.check(guide, lang)
-    if guide.suppressions:
-        findings = _apply_suppressions(guide, findings, ruleset, lang)
+    try:
+        findings = ruleset.check(guide, lang)
+        if guide.suppressions:
+            findings = _apply_suppressions(guide, findings, ruleset, lang)
+    except Exception as err:  # last resort: a rule that breaks on one guide must not stop a whole run
+        from guidecheck.engine.ruleset import RULE_NOTE
+
+        rule = next((n.removeprefix(RULE_NOTE) for n in getattr(err, "__notes__", ()) if n.startswith(RULE_NOTE)), "")
+        doing = f"checking {guide.source} with rule {rule}" if rule else f"checking {guide.source}"
+        return GuideResult(source=guide.source, guide=guide, error=internal_error(doing, err), department=department)
     return GuideResult(source=guide.source, guide=guide, findings=findings, department=department)
+
+
+def internal_error(doing: str, err: BaseException) -> str:
+    """The one-line error of a file that hit a bug in guidecheck rather than in its input."""
+    message = " ".join(str(err).split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"internal error while {doing}: {type(err).__name__}: {message or '(no message)'}; please report"
 
 
 def _apply_suppressions(guide: Guide, findings: list[Finding], ruleset: RuleSet, lang: str) -> list[Finding]:
@@ -91,26 +106,35 @@ def _builtin_rule_keys() -> frozenset[str]:
     return frozenset(key for rule in load_rules(()) for key in (rule.id, rule.name, *rule.aliases))
 
 
+def read_guide(path: Path) -> Guide:
+    """The guide in one file: a guide file (`*.guide.toml`) or a page. InputError when it is not one."""
+    from guidecheck.guidefile import is_guide_file, read_guide_file
+
+    if is_guide_file(path):
+        return read_guide_file(path)
+    from guidecheck.extract import extract_file
+
+    return extract_file(path)
+
+
 def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
     """Extract and check one file; unreadable input is recorded as the guide's error.
 
+    Never raises for a file's content: a bug that input triggers in the extractor or a rule is recorded
+    as an "internal error … please report" for that file, and the run goes on.
+
     A file `check_paths` found in a crawl manifest gets the link statuses and department crawled with it.
     """
-    from guidecheck.guidefile import is_guide_file, read_guide_file
-
     crawled = _CRAWLED.get(path)
     department = crawled.department if crawled else ""
     try:
-        if is_guide_file(path):
-            guide = read_guide_file(path)
-        else:
-            from guidecheck.extract import extract_file
-
-            guide = extract_file(path)
+        guide = read_guide(path)
     except InputError as err:
         return GuideResult(source=str(path), error=str(err), department=department)
     except OSError as err:
         return GuideResult(source=str(path), error=f"{path}: cannot read: {err.strerror or err}", department=department)
+    except Exception as err:  # last resort: one odd page must not stop a 3,000-file run; say what happened
+        return GuideResult(source=str(path), error=internal_error(f"reading {path}", err), department=department)
     if crawled and crawled.links:
         guide.link_status.update(crawled.links)
     return audit_guide(guide, ruleset, lang, department=department)

@@ -7,8 +7,10 @@ helpers turn such text into comparable values. Patterns are compiled once at imp
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any
 
 from guidecheck.model import Loc, TimeLimit
 
@@ -31,6 +33,26 @@ def clean_text(text: str) -> str:
 def one_line(text: str) -> str:
     """`clean_text` joined into a single line (for labels, names and short values)."""
     return " ".join(clean_text(text).split("\n"))
+
+
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def loads_json(text: str) -> Any:
+    """`json.loads`, with each unpaired "\\udXXX" escape read as U+FFFD: json keeps it as a lone surrogate,
+    which no encoder accepts, so every later step (fingerprints, reports, the terminal) would fail on it."""
+    data = json.loads(text)
+    return _without_lone_surrogates(data) if _SURROGATE_ESCAPE_RE.search(text) else data
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 # --- Chinese numerals -------------------------------------------------------------------------

@@ -17,13 +17,13 @@ calls, so `check` and `audit` honour it alike. Two meta rules make misuse visibl
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from guidecheck.findings import Finding, Severity, fingerprint
 from guidecheck.model import Guide, Loc, Suppression
+from guidecheck.normalize import loads_json
 
 KEY = "guidecheck-disable"
 """The key structured guides (JSON, guide files) use to list their suppressions."""
@@ -162,8 +162,8 @@ def from_entries(entries: object, source: str, line: int | None = None, path: st
 
 def parse_json(text: str, source: str) -> list[Suppression]:
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = loads_json(text)  # the extractor's reading: unpaired surrogate escapes as U+FFFD
+    except (ValueError, RecursionError):
         return []
     if not isinstance(data, dict) or KEY not in data:
         return []

@@ -22,6 +22,9 @@ from guidecheck.model import Guide
 BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
 """A guide with one of these diagnostics gets no rule findings: the caller reports the page instead."""
 
+RULE_NOTE = "guidecheck rule: "
+"""The note `check` adds to an exception a rule raised: RULE_NOTE + the rule's id."""
+
 _Step = tuple[Rule, Callable[[Guide, object], Iterable[Hit]], object, Callable[[Guide], bool] | None]
 """A rule as `check` runs it: the rule, its kind's run, its prepared params, its condition (None: none)."""
 
@@ -104,11 +107,15 @@ class RuleSet:
         try:
             findings: list[Finding] = []
             for rule, run, prepared, condition in self._steps():
-                if condition is not None and not condition(guide):
-                    continue
-                hits = list(run(guide, prepared))
-                if hits:
-                    findings.extend(_findings(guide, rule, lang, hits))
+                try:
+                    if condition is not None and not condition(guide):
+                        continue
+                    hits = list(run(guide, prepared))
+                    if hits:
+                        findings.extend(_findings(guide, rule, lang, hits))
+                except Exception as err:
+                    err.add_note(f"{RULE_NOTE}{rule.id}")  # api.audit_guide names the rule in the guide's error
+                    raise
         finally:
             reset_text_caches()
         return findings

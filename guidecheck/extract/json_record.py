@@ -20,10 +20,12 @@ from guidecheck.extract.assemble import FLOW_KEYS, Assembler
 from guidecheck.extract.freetext import FILE_LINK_RE, channel_hint
 from guidecheck.extract.rows import build_material, build_step, classify_header, table_row
 from guidecheck.model import Faq, Field, FlowChannel, Loc
+from guidecheck.normalize import loads_json
 
 _BREAK_RE = re.compile(r"<\s*br\s*/?\s*>|</\s*(?:p|div|li|tr|h[1-6])\s*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^<>]{1,400}>")
 _ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_JSON_TYPES = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 _CONTAINER_KEYS = ("data", "DATA", "custom", "CUSTOM", "result", "RESULT", "record", "item")
 
 
@@ -54,7 +56,7 @@ def _path(base: str, key: str | int) -> str:
 
 def read_json(text: str, asm: Assembler) -> None:
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{asm.source}: not valid JSON: line {err.lineno}, column {err.colno}: {err.msg}") from None
     if isinstance(data, list):
@@ -65,7 +67,8 @@ def read_json(text: str, asm: Assembler) -> None:
     else:
         base = "$"
     if not isinstance(data, dict):
-        raise InputError(f"{asm.source}: the JSON is a {type(data).__name__}, not a guide record (an object)")
+        kind = _JSON_TYPES.get(type(data), "null")  # JSON's names, not Python's ("a NoneType")
+        raise InputError(f"{asm.source}: the JSON is {kind}, not a guide record (an object)")
     for profile in asm.labels.json.values():
         if not isinstance(profile, dict) or not profile.get("markers"):
             continue
