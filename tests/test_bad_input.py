@@ -17,6 +17,8 @@ from guidecheck.api import check_file, check_paths
 from guidecheck.engine import RuleSet, load_ruleset
 from tests import fuzz_pages
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="module")
 def ruleset() -> RuleSet:
@@ -111,3 +113,26 @@ def test_fuzzer_finds_nothing_in_a_few_hundred_mutants(ruleset: RuleSet) -> None
     problems = fuzz_pages.fuzz(400, seed=20260601, ruleset=ruleset)
     assert fuzz_pages.report(400, problems) == "400 mutants, 0 problems, 0 distinct"
     assert time.monotonic() - started < 15
+
+
+def test_page_cut_off_mid_character_is_read(tmp_path: Path, ruleset: RuleSet) -> None:
+    # was refused: "cannot decode the file as UTF-8 or GBK/GB18030 text (binary or unknown encoding)"
+    data = (ROOT / "fixtures" / "pages" / "numbered_celiang.txt").read_bytes()
+    result = check_file(_write(tmp_path, "g.txt", data[:1108]), ruleset)
+    assert result.error is None and result.guide is not None and result.guide.item_name is not None
+    assert result.guide.item_name.text == "测量标志拆迁审批"
+    assert result.guide.encoding == "utf-8 (1 undecodable byte replaced)"
+
+
+def test_gbk_page_with_a_stray_byte_is_read(tmp_path: Path, ruleset: RuleSet) -> None:
+    data = (ROOT / "fixtures" / "pages" / "county_wushui_nocharset_gbk.html").read_bytes()
+    result = check_file(_write(tmp_path, "g.html", data[:3000] + b"\xff" + data[3000:]), ruleset)
+    assert result.error is None and result.guide is not None
+    assert result.guide.encoding == "gb18030 (1 undecodable byte replaced)"
+    assert len(result.guide.materials) == 3
+
+
+def test_binary_file_is_still_refused(tmp_path: Path, ruleset: RuleSet) -> None:
+    data = bytes(range(1, 256)) * 40
+    result = check_file(_write(tmp_path, "g.html", data), ruleset)
+    assert result.error is not None and "cannot decode the file" in result.error

@@ -8,7 +8,9 @@ walks its input once and reports to the shared `Assembler` (assemble.py), which 
 and parses values the same way for every format.
 
 What the extractor refuses or flags (messages name the source, never a traceback):
-* empty input → InputError "<source>: the file is empty"; NUL bytes or undecodable bytes → InputError;
+* empty input → InputError "<source>: the file is empty"; NUL bytes or undecodable bytes → InputError
+  (but a page with only a few undecodable bytes — cut off mid-character, a stray byte — is read with
+  them as U+FFFD, and Guide.encoding says "utf-8 (1 undecodable byte replaced)");
 * no guide label at all → InputError "<source>: no guide found: none of the guide labels (…) appear";
 * a JS-filled shell — at least 5 guide labels seen and at most 20 % of them with a value — or a page whose
   values are dictionary codes (办理形式 "1,2,3" in 3+ word-valued elements) → one Diagnostic

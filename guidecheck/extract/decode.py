@@ -2,6 +2,8 @@
 
 Many portals serve GBK/GB18030. When nothing is declared we try UTF-8 strictly and fall back to
 GB18030 (a superset of GBK and GB2312), which decodes any byte sequence a Chinese page is likely to use.
+A page with only a few bytes that neither decodes (a download cut off mid-character, a stray byte) is
+read with them replaced, rather than refused as binary.
 """
 
 from __future__ import annotations
@@ -73,12 +75,41 @@ def decode(data: bytes, source: str, media_type: str | None = None, *, sniff_mar
     for name in candidates:
         try:
             text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
+            # Nearly valid UTF-8 is UTF-8 with a few bad bytes, not GB18030: that would read as mojibake.
+            if name == "utf-8" and (repaired := _nearly(data, name)):
+                return repaired
+            continue
+        except LookupError:
             continue
         if name == "gb18030" and _looks_binary(text):
             break
         return text, name
+    for name in candidates:  # e.g. a GBK page cut mid-character
+        if repaired := _nearly(data, name):
+            return repaired
     raise InputError(f"{source}: cannot decode the file as UTF-8 or GBK/GB18030 text (binary or unknown encoding)")
+
+
+_MAX_BAD_BYTES = 8
+"""A page with at most this many undecodable spots (or one per 1,000 characters) is repaired, not refused."""
+
+
+def _nearly(data: bytes, name: str) -> tuple[str, str] | None:
+    """(text, encoding) with each undecodable spot as U+FFFD, when there are only a few of them.
+
+    A page cut off mid-character, or with a stray byte, is still a guide. The encoding name then says so
+    (and, not being plain "utf-8" / "gb18030", makes the HTML reader parse this text, not the bytes).
+    """
+    try:
+        text = data.decode(name, "replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd") - data.count("\ufffd".encode(name, "replace"))
+    decoded = sum(1 for ch in text if ch > "\x7f") - bad  # characters the encoding did decode
+    if bad > max(_MAX_BAD_BYTES, len(text) // 1000) or decoded < 10 * bad or _looks_binary(text):
+        return None
+    return text, f"{name} ({bad} undecodable {'byte' if bad == 1 else 'bytes'} replaced)"
 
 
 def _looks_binary(text: str) -> bool:
