@@ -11,7 +11,7 @@ import io
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,15 +117,15 @@ def read_guide(path: Path) -> Guide:
     return extract_file(path)
 
 
-def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
+def check_file(path: Path, ruleset: RuleSet, lang: str = "zh", crawled: CrawledFile | None = None) -> GuideResult:
     """Extract and check one file; unreadable input is recorded as the guide's error.
 
     Never raises for a file's content: a bug that input triggers in the extractor or a rule is recorded
     as an "internal error … please report" for that file, and the run goes on.
 
-    A file `check_paths` found in a crawl manifest gets the link statuses and department crawled with it.
+    `crawled` is the file's entry in a crawl manifest: the guide gets the link statuses and department
+    crawled with it.
     """
-    crawled = _CRAWLED.get(path)
     department = crawled.department if crawled else ""
     try:
         guide = read_guide(path)
@@ -138,11 +138,6 @@ def check_file(path: Path, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
     if crawled and crawled.links:
         guide.link_status.update(crawled.links)
     return audit_guide(guide, ruleset, lang, department=department)
-
-
-_CRAWLED: dict[Path, CrawledFile] = {}
-"""The crawl manifest entries of the files `check_paths` is checking, read once for the run (forked
-workers inherit them); empty outside a run."""
 
 
 def check_paths(
@@ -158,18 +153,14 @@ def check_paths(
     `jobs` > 1 checks files in that many processes (this one and forked workers, where the platform can
     fork); the result is the same, in the same order, as with one.
     """
-    global _CRAWLED
     paths = list(paths)
     files = collect_files(paths)
     result = RunResult(lang=lang, rules=list(ruleset.rules))
-    _CRAWLED = crawled_files(files, paths)
-    try:
-        for done, guide_result in enumerate(_check_files(files, ruleset, lang, jobs), 1):
-            result.guides.append(guide_result)
-            if progress:
-                progress(done, len(files), str(files[done - 1]))
-    finally:
-        _CRAWLED = {}
+    crawled = crawled_files(files, paths)
+    for done, guide_result in enumerate(_check_files(files, ruleset, lang, jobs, crawled), 1):
+        result.guides.append(guide_result)
+        if progress:
+            progress(done, len(files), str(files[done - 1]))
     result.stats = {"audited": sum(1 for g in result.guides if not g.error), "failed": len(result.errors)}
     return result
 
@@ -185,25 +176,27 @@ def default_jobs(file_count: int) -> int:
     return max(1, min(cores, file_count // PARALLEL_FROM))
 
 
-_WORKER: tuple[RuleSet, str] | None = None
-"""The ruleset and language a forked worker checks with (inherited, never pickled: rules hold callables)."""
+_WORKER: tuple[RuleSet, str, Mapping[Path, CrawledFile]] | None = None
+"""What a forked worker checks with: the ruleset, the language and the run's crawl manifest entries
+(inherited, never pickled: rules hold callables)."""
 
 
-def _init_worker(ruleset: RuleSet, lang: str) -> None:
+def _init_worker(ruleset: RuleSet, lang: str, crawled: Mapping[Path, CrawledFile]) -> None:
     global _WORKER
-    _WORKER = (ruleset, lang)
+    _WORKER = (ruleset, lang, crawled)
 
 
 def _check_chunk_in_worker(chunk: list[Path]) -> list[bytes]:
     """One pickled result per file: a chunk's results go back together, but each file is checked alone."""
     assert _WORKER is not None
+    ruleset, lang, crawled = _WORKER
     table = _result_pickling()
     sent = []
     for path in chunk:
         out = io.BytesIO()
         pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = table
-        pickler.dump(check_file(path, *_WORKER))
+        pickler.dump(check_file(path, ruleset, lang, crawled.get(path)))
         sent.append(out.getvalue())
     return sent
 
@@ -225,7 +218,9 @@ def _result_pickling() -> dict[type, Callable[[object], tuple[object, ...]]]:
     return table
 
 
-def _check_files(files: list[Path], ruleset: RuleSet, lang: str, jobs: int) -> Iterator[GuideResult]:
+def _check_files(
+    files: list[Path], ruleset: RuleSet, lang: str, jobs: int, crawled: Mapping[Path, CrawledFile]
+) -> Iterator[GuideResult]:
     """Results in file order; with more than one job (and fork), `jobs - 1` forked workers plus this process.
 
     The files are cut into chunks dealt round-robin: every `jobs`-th chunk is checked here, the others by
@@ -236,19 +231,19 @@ def _check_files(files: list[Path], ruleset: RuleSet, lang: str, jobs: int) -> I
     jobs = min(jobs, len(files))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for path in files:
-            yield check_file(path, ruleset, lang)
+            yield check_file(path, ruleset, lang, crawled.get(path))
         return
     size = max(1, min(32, len(files) // (jobs * 8)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     theirs = [chunk for i, chunk in enumerate(chunks) if i % jobs]
     # fork: the workers inherit the loaded ruleset (its conditions are closures, which cannot be pickled)
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs - 1, initializer=_init_worker, initargs=(ruleset, lang)) as pool:
+    with context.Pool(jobs - 1, initializer=_init_worker, initargs=(ruleset, lang, crawled)) as pool:
         done = pool.imap(_check_chunk_in_worker, theirs)
         for i, chunk in enumerate(chunks):
             if i % jobs == 0:
                 for path in chunk:
-                    yield check_file(path, ruleset, lang)
+                    yield check_file(path, ruleset, lang, crawled.get(path))
             else:
                 for data in next(done):
                     yield pickle.loads(data)
