@@ -79,6 +79,13 @@ class TimeLimit:
         }.get(self.unit, 1.0)
         return self.days * factor
 
+    def working_days_as(self, licence: bool) -> float | None:
+        """`working_days`, except that a 行政许可's bare 日/天 are working days: the licensing law counts
+        its limits in working days (《行政许可法》第八十二条). Elsewhere a bare 日 stays calendar days."""
+        if licence and self.unit in ("日", "天") and not self.immediate and self.days is not None:
+            return self.days
+        return self.working_days
+
 
 @dataclass(slots=True)
 class Material:

@@ -7,7 +7,8 @@ Every share has its denominator beside it, so a reader sees what was counted:
 - visits (到办事现场次数): 0 / 1 / 2+ / not stated;
 - time limits: mean 法定 and 承诺 in working days over the guides that state BOTH in a convertible unit,
   and the compression ratio = mean 承诺 / mean 法定 (seed 002: 6.9 / 25.8 = 26.7%). Units are converted
-  by `TimeLimit.working_days`: 工作日 × 1, 自然日/日/天 × 5/7, 月 × 21.75, 年 × 250, 小时 ÷ 8, 即办 = 0;
+  by `TimeLimit.working_days_as`: 工作日 × 1, 自然日 × 5/7, a bare 日/天 × 1 for a 行政许可 (行政许可法
+  art. 82) and × 5/7 otherwise, 月 × 21.75, 年 × 250, 小时 ÷ 8, 即办 = 0;
 - promised-time distribution (即办, 1 day, 2–10, 11–30, over 30 working days), as seed 002 charts it;
 - guides with a flowchart; with sample forms (every form-type material has a filled-in sample; only
   guides that have form-type materials count); with every material's copies stated (only guides that
@@ -166,8 +167,9 @@ def catalogue_stats(guides: Iterable[tuple[str, Guide]]) -> CatalogueStats:
         case_types[case_type_of(g)] += 1
         visits[visits_bucket(g)] += 1
         s.online += is_online(g)
-        legal = g.legal_limit.working_days if g.legal_limit else None
-        promised = g.promised_limit.working_days if g.promised_limit else None
+        licence = "行政许可" in _label(g.item_type)
+        legal = g.legal_limit.working_days_as(licence) if g.legal_limit else None
+        promised = g.promised_limit.working_days_as(licence) if g.promised_limit else None
         if promised is not None:
             distribution[time_bucket(promised)] += 1
         if legal is not None and promised is not None:

@@ -54,6 +54,16 @@ def test_months_years_and_calendar_days_convert_to_working_days() -> None:
     assert s.compression == pytest.approx(60 / 271.75)
 
 
+def test_a_bare_day_is_a_working_day_for_a_licence_and_a_calendar_day_elsewhere() -> None:
+    # 行政许可法 art. 82: a licence's limits count working days; elsewhere a bare 日 reads as calendar days
+    legal, promised = TimeLimit("20日", days=20, unit="日"), TimeLimit("14天", days=14, unit="天")
+    licence = catalogue_stats([("d", guide(item_type="行政许可", legal=legal, promised=promised))])
+    service = catalogue_stats([("d", guide(item_type="公共服务", legal=legal, promised=promised))])
+    assert (licence.mean_legal_days, licence.mean_promised_days) == (20, 14)
+    assert service.mean_legal_days == pytest.approx(20 * 5 / 7)
+    assert service.mean_promised_days == pytest.approx(10)
+
+
 def test_guides_without_both_limits_are_left_out_of_the_means() -> None:
     unknown = TimeLimit("按规定", days=None)
     s = catalogue_stats([("d", guide(legal=wd(20), promised=wd(10))), ("d", guide(legal=unknown, promised=wd(1)))])

@@ -57,7 +57,9 @@ _W = {
         "copies": "材料均注明份数",
         "by_dept": "各部门",
         "all": "全部部门",
-        "units": "换算：工作日 ×1，自然日/日/天 ×5/7，月 ×21.75，年 ×250，小时 ÷8，即办 = 0",
+        "units": (
+            "换算：工作日 ×1，自然日 ×5/7，日/天 ×5/7（行政许可按工作日 ×1），月 ×21.75，年 ×250，小时 ÷8，即办 = 0"
+        ),
         "days": "个工作日",
     },
     "en": {
@@ -86,7 +88,8 @@ _W = {
         "copies": "Every material's copies stated",
         "by_dept": "By department",
         "all": "All departments",
-        "units": "Units: working day ×1, calendar day/日/天 ×5/7, month ×21.75, year ×250, hour ÷8, 即办 = 0",
+        "units": "Units: working day ×1, calendar day ×5/7, 日/天 ×5/7 (a licence's: ×1), month ×21.75, year ×250, "
+        "hour ÷8, 即办 = 0",
         "days": "working days",
     },
 }

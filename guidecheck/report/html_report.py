@@ -84,7 +84,7 @@ WORDS: dict[str, dict[str, str]] = {
         "legal": "法定办结时限（平均）",
         "promised": "承诺办结时限（平均）",
         "compression": "承诺时限为法定时限的 {pct}（{n} 份同时载明两者的指南；"
-        "月按 21.75、年按 250、自然日按 5/7 个工作日折算）",
+        "月按 21.75、年按 250、自然日按 5/7 个工作日折算，行政许可的“日”按工作日计）",
         "no_time": "没有同时载明法定和承诺时限的指南",
         "time_dist": "承诺时限分布",
         "bucket_0": "即办",
@@ -155,7 +155,7 @@ WORDS: dict[str, dict[str, str]] = {
         "legal": "Legal limit (mean)",
         "promised": "Promised limit (mean)",
         "compression": "Promised time is {pct} of the legal time ({n} guides stating both; a month counts 21.75, "
-        "a year 250 and a calendar day 5/7 working days)",
+        "a year 250 and a calendar day 5/7 working days; a licence's bare 日 counts as a working day)",
         "no_time": "No guide states both a legal and a promised time limit",
         "time_dist": "Promised time limits",
         "bucket_0": "immediate",
