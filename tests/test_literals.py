@@ -21,6 +21,12 @@ def test_words_of_common_pattern_shapes() -> None:
     assert needed(re.compile("(?:窗口)+办理")) in ({"窗口"}, {"办理"})
 
 
+def test_a_branch_takes_the_words_its_siblings_need() -> None:
+    # alone the first branch would filter on its one word 申请 (in most sentences of a flow)
+    assert needed(re.compile(r"到[^，]{0,12}?(?:窗口|大厅)[^，]{0,8}?申请|窗口|大厅")) == {"窗口", "大厅"}
+    assert needed(re.compile(r"到[^，]{0,12}?(?:窗口|大厅)[^，]{0,8}?申请|现场")) == {"申请", "现场"}
+
+
 def test_no_words_when_nothing_is_required() -> None:
     for pattern in ("^$", r"\d+", "(?:窗口)?", "窗口|", "窗口|\\d", "abc", "(?i)窗口", "[^窗]", ".+"):
         assert needed(re.compile(pattern)) is None, pattern

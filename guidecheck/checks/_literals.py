@@ -100,6 +100,21 @@ def _all_sets(items: Any) -> list[Words]:
     return sets
 
 
+def _branch_words(options: list[list[Words]]) -> Words | None:
+    """Words for a choice of branches (each with the word sets it requires): one set per branch, joined.
+    Each branch takes its most useful set, unless another of its sets adds no word to what the other
+    branches already need: "到…(窗口|大厅)…申请" beside branches that need 窗口 or 大厅 then filters on
+    those, not on 申请, which most sentences of a flow contain. Every switch keeps or shrinks the union."""
+    chosen = [_best(sets) for sets in options]
+    for i, sets in enumerate(options):
+        others = set().union(*(words for j, words in enumerate(chosen) if j != i))
+        for words in sorted(sets, key=_rank):
+            if words <= others:
+                chosen[i] = words
+                break
+    return _reduce(set().union(*chosen))  # type: ignore[arg-type]
+
+
 def _item(op: Any, av: Any) -> Words | None:
     if op is _c.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
@@ -110,13 +125,8 @@ def _item(op: Any, av: Any) -> Words | None:
         low, _high, sub = av
         return _sequence(sub) if low >= 1 else None
     if op is _c.BRANCH:
-        words: set[str] = set()
-        for branch in av[1]:
-            found = _sequence(branch)
-            if found is None:
-                return None
-            words |= found
-        return _reduce(words)
+        options = [_all_sets(branch) for branch in av[1]]
+        return _branch_words(options) if all(options) else None
     if op is _c.IN:
         chars = {chr(code) for kind, code in av if kind is _c.LITERAL}
         if len(chars) != len(av) or not all(_usable(c) for c in chars):

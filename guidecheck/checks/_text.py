@@ -241,6 +241,26 @@ def scope_of(guide: Guide, key: tuple[object, ...], make: Callable[[], Iterable[
     return Scope.of(make())
 
 
+def may_mention(guide: Guide, words: frozenset[str] | None) -> bool:
+    """False only when no text of the guide that a scope reads can hold one of `words` in normal form:
+    a rule triggered by words most guides never use (容缺, 最多跑一次 …) is then done before it builds
+    its own scopes."""
+    if words is None:
+        return True
+    rest = scope_of(guide, ("not-in-all",), lambda: _not_in_all_text(guide))
+    return any(scope.unsiftable or _any_in(words, scope.blob) for scope in (all_scope(guide), rest))
+
+
+def _not_in_all_text(guide: Guide) -> Iterator[tuple[str, Loc | None]]:
+    """What scopes read beyond `all_text`: step results (the "flow" scope) and flowchart file names."""
+    for step in guide.steps:
+        if step.result:
+            yield step.result, step.loc
+    for chart in guide.flowcharts:
+        if chart.file_name:
+            yield chart.file_name, chart.loc
+
+
 def text_scope(guide: Guide, scopes: tuple[str, ...]) -> Scope:
     """The Scope of `scope_pieces(guide, scopes)`."""
     if scopes == ("all",):

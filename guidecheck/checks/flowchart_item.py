@@ -27,7 +27,9 @@ from guidecheck.checks.base import Hit
 from guidecheck.checks.flowchart_owner import BODY
 from guidecheck.model import Guide
 
-_CHANNEL_WORDS = re.compile(r"(?:(?:网上|网办|在线|线上|窗口|线下|现场)?(?:办理|申请|审批|办事|业务)?)+$")
+_CHANNEL_WORDS = re.compile(r"(?:网上|网办|在线|线上|窗口|线下|现场|办理|申请|审批|办事|业务)*$")
+"""Trailing channel and action words in any order: one flat alternation (nested optional groups under +
+made every position of every title costly to try)."""
 _FIGURE = re.compile(r"^(?:附?图\d*[:：.、]?)")
 _EXTENSION = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf|svg|webp)$", re.IGNORECASE)
 _VARIANT = re.compile(r"[(（]([^()（）]*)[)）]")

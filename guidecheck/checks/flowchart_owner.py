@@ -25,7 +25,9 @@ from guidecheck.model import Guide, Loc
 
 _PLACE = r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)"
 _DEPT = r"[\u4e00-\u9fff]{1,16}?(?:局|委员会|厅|办公室|中心|管委会)"
-BODY = re.compile(rf"(?P<places>(?:{_PLACE})+)(?P<dept>{_DEPT})")
+BODY = re.compile(rf"(?=[\u4e00-\u9fff]{{1,9}}[区州县省市旗盟])(?P<places>(?:{_PLACE})+)(?P<dept>{_DEPT})")
+"""The look-ahead only restates that the first place name ends within ten characters (its suffix's last
+one): a cheap test that spares the lazy repeats' many tries at positions no body starts from."""
 _PLACES = re.compile(_PLACE)
 _IN_TEXT = re.compile(rf"(?:^|(?<=[《“\"：:]))(?:{BODY.pattern})(?=[\u4e00-\u9fff（）()]{{0,20}}?流程)")
 """In running text a body counts only as a title: at the start of a sentence or after 《 “ ：, and

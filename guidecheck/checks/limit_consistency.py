@@ -76,8 +76,11 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     promised, legal = guide.promised_limit, guide.legal_limit
     if promised is None and legal is None:
         return
+    scope = text_scope(guide, params.scopes)
+    if not scope.unsiftable and not any(sieve.may_match(scope.blob) for sieve in params.patterns):
+        return  # each pattern lacks a word it needs (承诺 … 时限 … 日) in all the text: no sentence to split
     seen: set[str] = set()
-    for sentence, piece in text_scope(guide, params.scopes).raw_sentences(params.words):
+    for sentence, piece in scope.raw_sentences(params.words):
         plain = ""
         for sieve in params.patterns:
             if piece.sift and not sieve.may_match(sentence):

@@ -21,7 +21,10 @@ from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
 _NUMBER = re.compile(
-    r"(?<![\d-])(?:\(?0\d{2,3}\)?[-\s]?)?\d{3,4}[-\s]?\d{4}(?:-\d{1,5})?(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)123\d{2}(?!\d)"
+    # Every number starts with a digit or "(": that one test first makes the scan about 3x cheaper than
+    # trying the three branches (each behind a look-behind) at every position.
+    r"(?=[\d(])"
+    r"(?:(?<![\d-])(?:\(?0\d{2,3}\)?[-\s]?)?\d{3,4}[-\s]?\d{4}(?:-\d{1,5})?(?!\d)|(?<!\d)1\d{10}(?!\d)|(?<!\d)123\d{2}(?!\d))"
 )
 _AREA = re.compile(r"^\(?0\d{2,3}\)?[-\s]?")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import TEXT_ELEMENTS, norm, sentences, text_scope
+from guidecheck.checks._text import TEXT_ELEMENTS, may_mention, norm, sentences, text_scope
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide, Loc
 
@@ -65,6 +65,8 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
         evidence = (next(iter(sentences(text)), text), loc)
     else:
         trigger = params.trigger
+        if not may_mention(guide, trigger.words):
+            return  # most guides never use the trigger's words: no scope to build
         for sentence, plain, piece in text_scope(guide, params.trigger_scopes).sentences(trigger.words):
             if trigger.regex.search(plain):
                 evidence = (sentence, piece.loc)

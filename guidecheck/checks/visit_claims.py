@@ -15,7 +15,7 @@ from typing import Any
 
 from guidecheck.checks import _literals, _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import all_scope, norm
+from guidecheck.checks._text import all_scope, may_mention, norm
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -44,8 +44,8 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if visits is None:
         return
     claims = [(sieve, allowed) for sieve, allowed in params.claims if visits > allowed]  # the others never fire
-    if not claims:
-        return
+    if not claims or not may_mention(guide, params.words):
+        return  # (the guide-wide test spares building this rule's own scope, all text but visits_text)
     for sentence, piece in all_scope(guide, _SKIP).raw_sentences(params.words):
         plain = ""
         for sieve, _allowed in claims:
