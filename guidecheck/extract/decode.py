@@ -106,7 +106,8 @@ def _nearly(data: bytes, name: str) -> tuple[str, str] | None:
     except LookupError:
         return None
     bad = text.count("\ufffd") - data.count("\ufffd".encode(name, "replace"))
-    decoded = sum(1 for ch in text if ch > "\x7f") - bad  # characters the encoding did decode
+    # characters the encoding did decode: the non-ASCII ones (counted in C, not char by char)
+    decoded = len(text) - len(text.encode("ascii", "ignore")) - bad
     if bad > max(_MAX_BAD_BYTES, len(text) // 1000) or decoded < 10 * bad or _looks_binary(text):
         return None
     return text, f"{name} ({bad} undecodable {'byte' if bad == 1 else 'bytes'} replaced)"
