@@ -107,6 +107,7 @@ def write_manifest(path: Path, manifest: CrawlManifest) -> None:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     except OSError as err:
+        partial.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {err.strerror or err}") from None
 
 
@@ -156,7 +157,7 @@ def read_manifest(path: Path) -> CrawlManifest:
         raise InputError(f"{path}: broken crawl manifest: {err}; {_RECRAWL}") from None
 
 
-_RECRAWL = "fix: crawl again with `guidecheck crawl DEPT --out DIR`, or move the file away to check without it"
+_RECRAWL = "fix: move the file away; `guidecheck crawl DEPT --out DIR` writes a new one (check works without it)"
 
 
 def _manifest(doc: dict[str, Any]) -> CrawlManifest:
