@@ -177,7 +177,7 @@ def cases() -> list[Case]:
             "rules/pack is a folder",
             {"page.txt": PAGE.read_bytes(), "rules/x.toml/a": ""},
             _check_argv("--rules", "{d}/rules"),
-            ("cannot read",),
+            ("is a folder, not a rule pack",),
             "rules/x.toml",
         ),
         Case(
@@ -186,6 +186,13 @@ def cases() -> list[Case]:
             _check_argv("--rules", "{d}/nope"),
             ("rules folder not found",),
             "nope",
+        ),
+        Case(
+            "rules/a page given as the rules folder",
+            {"page.txt": PAGE.read_bytes()},
+            _check_argv("--rules", "{d}/page.txt"),
+            ("not a rules folder or a .toml file",),
+            "page.txt",
         ),
         # -- config --------------------------------------------------------------------------------
         _config("typo'd key", 'selct = ["MAT"]\n', "did you mean 'select'?", line=1),

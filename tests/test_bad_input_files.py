@@ -33,6 +33,8 @@ DEFECTS = {
     "rules/bad severity": "no line (every rule-pack error lacked one)",
     "rules/term list breaks a built-in rule": "named only the built-in rule's file, not the pack that broke it",
     "rules/rule entry not a table": "said the rule 'has no id'",
+    "rules/pack is a folder": "'cannot read: Is a directory', no fix",
+    "rules/a page given as the rules folder": "'rules folder not found' for a file that exists",
     "config/nested too deeply": "RecursionError traceback",
     "config/--config is a folder": "'cannot read: Is a directory', no fix",
     "manifest/nested too deeply": "RecursionError traceback",

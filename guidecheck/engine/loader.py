@@ -81,6 +81,10 @@ def pack_files(folder: Path) -> list[Path]:
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
+    except IsADirectoryError:
+        raise RuleError(
+            str(path), "is a folder, not a rule pack; rename it (*.toml files in a rules folder are packs)"
+        ) from None
     except OSError as err:
         raise RuleError(str(path), f"cannot read: {err.strerror or err}") from None
     except UnicodeDecodeError:
@@ -123,6 +127,10 @@ def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
         files = [folder]
     elif folder.is_dir():
         files = pack_files(folder)
+    elif folder.exists():
+        raise RuleError(
+            str(folder), "not a rules folder or a .toml file (give a folder of *.toml packs or one .toml file)"
+        )
     else:
         raise RuleError(str(folder), "rules folder not found (give a folder of *.toml packs or one .toml file)")
     seen_here: dict[str, str] = {}
