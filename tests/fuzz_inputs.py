@@ -194,6 +194,28 @@ def cases() -> list[Case]:
             ("not a rules folder or a .toml file",),
             "page.txt",
         ),
+        # a UTF-8 BOM (Windows Notepad) is read, not a syntax error at line 1: exit 1 for the page's findings
+        Case(
+            "rules/UTF-8 BOM",
+            {"page.txt": PAGE.read_bytes(), "rules/x.toml": b"\xef\xbb\xbf" + rule.encode()},
+            _check_argv("--rules", "{d}/rules"),
+            code=1,
+        ),
+        Case(
+            "guidefile/UTF-8 BOM",
+            {"g.guide.toml": b"\xef\xbb\xbf" + GUIDE_FILE.read_bytes()},
+            ("check", "{d}/g.guide.toml", "--no-config"),
+            code=1,
+        ),
+        Case(
+            "baseline/UTF-8 BOM",
+            {
+                "page.txt": PAGE.read_bytes(),
+                "bl.json": b'\xef\xbb\xbf{"format": "guidecheck-baseline/1", "findings": {}}',
+            },
+            _check_argv("--baseline", "{d}/bl.json"),
+            code=1,
+        ),
         # -- config --------------------------------------------------------------------------------
         _config("typo'd key", 'selct = ["MAT"]\n', "did you mean 'select'?", line=1),
         _config("bad severity", '[severity]\nMAT07 = "warn"\n', "use one of", line=2),
