@@ -175,7 +175,7 @@ def _is_ours(tables: dict[str, set[str]]) -> bool:
     return set(tables) <= _OUR_TABLES and ("runs" not in tables or {"started_at", "guides"} <= tables["runs"])
 
 
-def _database_error(target: Path, err: sqlite3.DatabaseError) -> GuidecheckError:
+def _database_error(target: Path, err: sqlite3.DatabaseError | UnicodeDecodeError) -> GuidecheckError:
     if "locked" in str(err) or "busy" in str(err):
         return GuidecheckError(f"{target}: the history is locked by another process (an audit?); try again later")
     return GuidecheckError(
@@ -190,7 +190,7 @@ def _reading(method: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return method(*args, **kwargs)
-        except sqlite3.DatabaseError as err:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
             history = args[0]
             raise _database_error(history.path, err) from None  # type: ignore[attr-defined]
 
@@ -223,6 +223,8 @@ class History:
             else:
                 conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
             conn.row_factory = sqlite3.Row
+            # a damaged page can hold bytes that are not UTF-8: show them replaced rather than raise
+            conn.text_factory = lambda data: data.decode("utf-8", errors="replace")
             conn.execute("PRAGMA foreign_keys = ON")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -244,7 +246,7 @@ class History:
                 conn.commit()
             elif set(tables) != _OUR_TABLES:
                 raise GuidecheckError(f"{target}: no audit in this history yet (run `guidecheck audit` first)")
-        except sqlite3.DatabaseError as err:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:  # a damaged schema can hold non-UTF-8 bytes
             if conn is not None:
                 conn.close()
             raise _database_error(target, err) from None

@@ -129,6 +129,20 @@ def _guidecheck_history() -> bytes:
         return path.read_bytes()
 
 
+def _nameless_department() -> bytes:
+    from guidecheck import history
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "h.sqlite"
+        with history.opened(path) as h, h.conn:
+            h.conn.execute("INSERT INTO runs (id, started_at, guides, findings) VALUES (1, '2026-01-01', 1, 0)")
+            h.conn.execute(
+                "INSERT INTO department_scores (run_id, department, guides, audited, failed, findings)"
+                " VALUES (1, '', 1, 1, 0, 0)"
+            )
+        return path.read_bytes()
+
+
 def _history(name: str, data: bytes, *says: str, command: tuple[str, ...] = ("history", "人社局")) -> Case:
     return Case(f"history/{name}", {"h.sqlite": data}, (*command, "--history", "{d}/h.sqlite"), says, "h.sqlite")
 
@@ -310,6 +324,12 @@ def cases() -> list[Case]:
             _history(f"{word}: another program's database", foreign, "not a guidecheck history", command=command),
             _history(f"{word}: empty", b"", "no audit", command=command),
         ]
+    at = good.index(b"department_scores")  # in the schema: preparing any statement meets the byte
+    damaged = good[:at] + b"\xa8" + good[at + 1 :]
+    table += [
+        _history("rank: a non-UTF-8 byte in the schema", damaged, "a damaged one", command=("rank", "--from-history")),
+        _history("history: a department without a name", _nameless_department(), "no audit of a department"),
+    ]
     table.append(
         Case(
             "history/is a folder",
