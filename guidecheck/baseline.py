@@ -76,27 +76,60 @@ def dumps(entries: dict[str, Entry]) -> str:
 
 
 def write(result: RunResult, path: Path) -> int:
-    """Record every finding of `result` in `path`; return how many were recorded."""
+    """Record every finding of `result` in `path`; return how many were recorded.
+
+    Only a baseline is replaced: `--write-baseline guide.html` (a slip) must not destroy a guide page. The
+    new file is written beside the old one and renamed over it, so an interrupted write loses nothing."""
+    _check_writable(path)
     entries = entries_of(result.findings, path.parent)
+    partial = path.with_name(path.name + ".partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(entries), encoding="utf-8")
+        partial.write_text(dumps(entries), encoding="utf-8")
+        os.replace(partial, path)
     except OSError as err:
+        partial.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write the baseline: {err.strerror or err}") from None
     return sum(e.count for e in entries.values())
 
 
-def load(path: Path) -> dict[str, Entry]:
+def _check_writable(path: Path) -> None:
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"{path}: cannot write the baseline: {parent} is a file, not a folder")
+            break
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name for the baseline, e.g. {path / 'baseline.json'}")
+    if not path.exists():
+        return
     try:
-        text = path.read_text(encoding="utf-8")
+        load(path)
+    except InputError:
+        raise InputError(
+            f"{path}: exists and is not a guidecheck baseline; not overwritten"
+            " (fix: remove it or name another file for --write-baseline)"
+        ) from None
+
+
+def load(path: Path) -> dict[str, Entry]:
+    rewrite = f"rewrite it with --write-baseline {path}"
+    try:
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such baseline file (create it with --write-baseline {path})") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read the baseline: {err}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a baseline file (name the file)") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the baseline: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the baseline is not UTF-8 text; {rewrite}") from None
     try:
         doc = json.loads(text)
     except ValueError as err:
-        raise InputError(f"{path}: not a baseline file (invalid JSON: {err})") from None
+        raise InputError(f"{path}: not a baseline file (invalid JSON: {err}); {rewrite}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a baseline file (JSON nested too deeply); {rewrite}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("findings"), dict):
         raise InputError(f'{path}: not a guidecheck baseline (expected "format": "{FORMAT}"); rewrite it')
     entries: dict[str, Entry] = {}

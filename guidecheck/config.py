@@ -162,9 +162,12 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        # broken: it is ours (and load_config says what is wrong) only if it mentions our table
         return "[tool.guidecheck" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:  # unreadable: load_config reports it rather than the project's config being ignored
+        return True
     return isinstance(data.get("tool"), dict) and "guidecheck" in data["tool"]
 
 
@@ -175,9 +178,11 @@ def load_config(path: Path) -> Config:
     """Read and validate a config file; raise ConfigError naming the file, line and fix."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
     except FileNotFoundError:
         raise ConfigError(name, "no such config file", fix="check the --config path") from None
+    except IsADirectoryError:
+        raise ConfigError(name, "is a folder, not a config file", fix=f"name the file: {path / CONFIG_NAME}") from None
     except OSError as err:
         raise ConfigError(name, f"cannot read: {err.strerror or err}") from None
     except UnicodeDecodeError:
@@ -191,6 +196,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(
             name, f"TOML syntax error: {reason}", line=line, fix="see https://toml.io (strings need quotes)"
         ) from None
+    except RecursionError:  # tomllib recurses once per nested bracket
+        raise ConfigError(name, "TOML nested too deeply", fix="a config needs two levels of brackets at most") from None
     table: tuple[str, ...] = ()
     if path.name == PYPROJECT_NAME:
         table = ("tool", "guidecheck")

@@ -107,6 +107,7 @@ def write_manifest(path: Path, manifest: CrawlManifest) -> None:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     except OSError as err:
+        partial.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {err.strerror or err}") from None
 
 
@@ -135,20 +136,28 @@ def read_manifest(path: Path) -> CrawlManifest:
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a guidecheck crawl manifest: not UTF-8 text") from None
+        raise InputError(f"{path}: not a guidecheck crawl manifest: not UTF-8 text; {_RECRAWL}") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{path}: not a guidecheck crawl manifest: not JSON ({err})") from None
+        raise InputError(f"{path}: not a guidecheck crawl manifest: not JSON ({err}); {_RECRAWL}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a guidecheck crawl manifest: JSON nested too deeply; {_RECRAWL}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise InputError(f'{path}: not a guidecheck crawl manifest: no "format": "{FORMAT}"')
+        raise InputError(f'{path}: not a guidecheck crawl manifest: no "format": "{FORMAT}"; {_RECRAWL}')
     version = doc.get("format_version")
-    if version != FORMAT_VERSION:
-        raise InputError(f"{path}: crawl manifest format_version {version!r}; this guidecheck reads {FORMAT_VERSION}")
+    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python, not in the format
+        raise InputError(
+            f"{path}: crawl manifest format_version {json.dumps(version)}; this guidecheck reads {FORMAT_VERSION}"
+            f" ({'upgrade guidecheck or ' if isinstance(version, int) and version > FORMAT_VERSION else ''}{_RECRAWL})"
+        )
     try:
         return _manifest(doc)
     except _Shape as err:
-        raise InputError(f"{path}: broken crawl manifest: {err}") from None
+        raise InputError(f"{path}: broken crawl manifest: {err}; {_RECRAWL}") from None
+
+
+_RECRAWL = "fix: move the file away; `guidecheck crawl DEPT --out DIR` writes a new one (check works without it)"
 
 
 def _manifest(doc: dict[str, Any]) -> CrawlManifest:

@@ -188,7 +188,7 @@ class _Reader:
 def read_guide_file(path: Path) -> Guide:
     """Read a `.guide.toml` file into a `Guide`; raise InputError (file:line, the fix) when it is broken."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the guide file as UTF-8") from None
     return parse_guide(text, path)
@@ -203,9 +203,11 @@ def parse_guide(text: str, path: Path) -> Guide:
         where = f"{path}:{at.group(1)}" if at else str(path)
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
         raise InputError(f"{where}: TOML syntax error: {reason} (fix: see docs/guide-format.md)") from None
+    except RecursionError:  # tomllib recurses once per nested bracket
+        raise InputError(f"{path}: TOML nested too deeply (fix: see docs/guide-format.md)") from None
     r = _Reader(path, text)
     version = data.get("guide-format", FORMAT_VERSION)
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python, not in the format
         raise r.fail(
             "guide-format", f"guide-format {version!r} is not supported", f"write guide-format = {FORMAT_VERSION}"
         )

@@ -13,19 +13,24 @@ fixed anything.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from guidecheck import __version__
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS, fingerprint
 from guidecheck.results import RunResult
 from guidecheck.score import DepartmentScore, department_scores, score_guide
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 ENV_VAR = "GUIDECHECK_HISTORY"
 SCHEMA_VERSION = 2
@@ -155,6 +160,43 @@ class Changes:
     check again: not "fixed"."""
 
 
+_OUR_TABLES = frozenset({"runs", "department_scores", "guide_scores", "findings"})
+_ELSEWHERE = f"move the file away or name another with --history or {ENV_VAR}"
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each table (SQLite's own left out) with its columns."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {n: {c[1] for c in conn.execute(f'PRAGMA table_info("{n}")')} for n in names if not n.startswith("sqlite_")}
+
+
+def _is_ours(tables: dict[str, set[str]]) -> bool:
+    """Empty (a new file), or only our tables, `runs` with our columns (an older schema is upgraded)."""
+    return set(tables) <= _OUR_TABLES and ("runs" not in tables or {"started_at", "guides"} <= tables["runs"])
+
+
+def _database_error(target: Path, err: sqlite3.DatabaseError | UnicodeDecodeError) -> GuidecheckError:
+    if "locked" in str(err) or "busy" in str(err):
+        return GuidecheckError(f"{target}: the history is locked by another process (an audit?); try again later")
+    return GuidecheckError(
+        f"{target}: not a guidecheck history, or a damaged one ({err}); left as it is; fix: {_ELSEWHERE}"
+    )
+
+
+def _reading(method: Callable[P, T]) -> Callable[P, T]:
+    """A read that meets a damaged page deep in the file reports it instead of a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
+            history = args[0]
+            raise _database_error(history.path, err) from None  # type: ignore[attr-defined]
+
+    return wrapper
+
+
 class History:
     """An open history database. Use as a context manager: `with History.open(path) as h: ...`."""
 
@@ -164,33 +206,58 @@ class History:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True) -> History:
+        """Open (and with `create`, create or upgrade) the history. A file that is not a guidecheck history
+        (another program's database, a corrupt or newer one) is refused and left exactly as it is."""
         target = resolve_path(path)
+        if target.is_dir():
+            raise GuidecheckError(
+                f"{target}: is a folder, not a history file (fix: name a file, e.g. {target / 'history.sqlite'})"
+            )
+        if not create and not target.is_file():
+            raise GuidecheckError(f"{target}: no audit history yet (run `guidecheck audit` first)")
+        conn: sqlite3.Connection | None = None
         try:
             if create:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(target, timeout=30)
             else:
-                if not target.is_file():
-                    raise GuidecheckError(f"{target}: no audit history yet (run `guidecheck audit` first)")
                 conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
             conn.row_factory = sqlite3.Row
+            # a damaged page can hold bytes that are not UTF-8: show them replaced rather than raise
+            conn.text_factory = lambda data: data.decode("utf-8", errors="replace")
             conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise GuidecheckError(
+                    f"{target}: history written by a newer guidecheck (schema {version}, this one reads "
+                    f"{SCHEMA_VERSION}); fix: upgrade guidecheck, or {_ELSEWHERE}"
+                )
+            tables = _tables(conn)
+            if not _is_ours(tables):
+                raise GuidecheckError(
+                    f"{target}: not a guidecheck history (it holds the tables {', '.join(sorted(tables))}); "
+                    f"left as it is; fix: {_ELSEWHERE}"
+                )
             if create:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise GuidecheckError(f"{target}: history written by a newer guidecheck (schema {version})")
                 conn.executescript(_SCHEMA)
-                columns = {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
-                if "rules" not in columns:  # a version-1 file
+                if "rules" not in _tables(conn)["runs"]:  # a version-1 file
                     conn.execute("ALTER TABLE runs ADD COLUMN rules TEXT NOT NULL DEFAULT ''")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.commit()
-            else:
-                conn.execute("SELECT 1 FROM runs LIMIT 1")
-        except sqlite3.DatabaseError as err:
-            raise GuidecheckError(f"{target}: not a usable history database: {err}") from None
+            elif set(tables) != _OUR_TABLES:
+                raise GuidecheckError(f"{target}: no audit in this history yet (run `guidecheck audit` first)")
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:  # a damaged schema can hold non-UTF-8 bytes
+            if conn is not None:
+                conn.close()
+            raise _database_error(target, err) from None
         except OSError as err:
+            if conn is not None:
+                conn.close()
             raise GuidecheckError(f"{target}: cannot open history: {err.strerror or err}") from None
+        except GuidecheckError:
+            if conn is not None:
+                conn.close()
+            raise
         return cls(conn, target)
 
     def close(self) -> None:
@@ -288,10 +355,12 @@ class History:
 
     # -- reading ---------------------------------------------------------------------------------
 
+    @_reading
     def departments(self) -> list[str]:
         rows = self.conn.execute("SELECT DISTINCT department FROM department_scores ORDER BY department")
         return [r[0] for r in rows]
 
+    @_reading
     def trend(self, department: str) -> list[TrendPoint]:
         """The department's score in every run that audited it, oldest first."""
         rows = self.conn.execute(
@@ -321,6 +390,7 @@ class History:
         row = self.conn.execute("SELECT rules FROM runs WHERE id = ?", (run_id,)).fetchone()
         return set(row[0].split()) if row and row[0] else None
 
+    @_reading
     def changes(self, department: str) -> Changes | None:
         """New and fixed findings of the department's latest run against the one before; None if never audited."""
         points = self.trend(department)
@@ -351,6 +421,7 @@ class History:
             not_reaudited=sum(1 for f in gone if not rechecked(f)),
         )
 
+    @_reading
     def latest_scores(self) -> tuple[list[DepartmentScore], dict[str, str]]:
         """Each department's row from its latest run (for ranking from history), and when that run was."""
         rows = self.conn.execute(

@@ -212,3 +212,29 @@ def test_config_of_the_working_directory_applies_to_a_folder_outside_it(tmp_path
     elsewhere.mkdir()
     monkeypatch.chdir(project)
     assert discover(elsewhere).fail_on == "warning"
+
+
+def test_an_unreadable_pyproject_found_on_the_way_up_is_reported_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # was: PermissionError escaped from find_config's fallback read (tests run as root: simulate the denial)
+    (tmp_path / ".git").mkdir()
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.guidecheck]\nlang = "en"\n', encoding="utf-8")
+    real = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self == pyproject:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    with pytest.raises(ConfigError, match="cannot read: Permission denied"):
+        discover(tmp_path)
+
+
+def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    # was: "TOML syntax error: Invalid statement" at line 1 (Notepad saves UTF-8 with a BOM)
+    path = tmp_path / "guidecheck.toml"
+    path.write_bytes(b'\xef\xbb\xbflang = "en"\n')
+    assert load_config(path).lang == "en"

@@ -199,6 +199,21 @@ def test_crawl_into_a_folder_with_a_broken_manifest_stops_before_crawling(tmp_pa
     assert (tmp_path / "crawl.json").read_text("utf-8") == "not json" and not (tmp_path / SMALL_CODE).exists()
 
 
+def test_crawl_into_a_folder_whose_crawl_json_is_a_folder_stops_before_crawling(tmp_path: Path, capsys) -> None:
+    # was: crawled and saved every page, then failed to write the manifest and left crawl.json.partial behind
+    (tmp_path / "crawl.json").mkdir()
+    assert run_app(["crawl", SMALL_DEPT, "--out", str(tmp_path), "--no-cache", "--quiet"]) == exitcodes.ERROR
+    assert f"{tmp_path / 'crawl.json'}: is a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crawl.json"]
+
+
+def test_a_manifest_that_cannot_be_written_leaves_no_partial_file(tmp_path: Path) -> None:
+    (tmp_path / "crawl.json").mkdir()
+    with pytest.raises(InputError, match="cannot write"):
+        write_manifest(tmp_path / "crawl.json", CrawlManifest("p", "2025-01-01T00:00:00Z", "0"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crawl.json"]
+
+
 def test_an_entry_for_a_missing_file_is_ignored(tmp_path: Path) -> None:
     page = _page(tmp_path)
     entries = {

@@ -98,7 +98,7 @@ def test_reading_never_creates_a_file(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_text("this is not sqlite " * 100)
-    with pytest.raises(GuidecheckError, match="not a usable history database"):
+    with pytest.raises(GuidecheckError, match="not a guidecheck history, or a damaged one"):
         History.open(junk)
 
 

@@ -125,13 +125,14 @@ def _changes_block(console: Console, c: Changes, lang: str) -> None:
         console.print(Text(w["not_reaudited"].format(n=c.not_reaudited), style="yellow"))
 
 
-def find_department(query: str, known: list[str]) -> str:
+def find_department(query: str, known: list[str], path: object = "the history") -> str:
     """The recorded department `query` names (full, partial or city-less name), as `audit` matches them."""
     if query in known:
         return query
-    if not known:
-        raise GuidecheckError("the history holds no audit yet (run `guidecheck audit`)")
-    return match_department(query, [Department(code="", name=n, url="") for n in known if n]).name
+    named = [n for n in known if n]  # a damaged row can hold an empty name: match_department wants names
+    if not named:
+        raise GuidecheckError(f"{path}: no audit of a department in this history yet (run `guidecheck audit`)")
+    return match_department(query, [Department(code="", name=n, url="") for n in named]).name
 
 
 @app.command("history")
@@ -149,11 +150,12 @@ def history_command(
     lang = check_lang(lang)
     fmt = check_text_json(fmt)
     with history.opened(history_path, create=False) as h:
-        dept = find_department(department, h.departments())
+        dept = find_department(department, h.departments(), h.path)
         points = h.trend(dept)
         changes = h.changes(dept)
         path = str(h.path)
-    assert changes is not None  # the department has at least one run
+    if changes is None:  # listed, but its runs are gone: a damaged file
+        raise GuidecheckError(f"{path}: {dept} is listed but none of its audits can be read (a damaged history?)")
     if fmt == "json":
         doc = {
             "history": path,

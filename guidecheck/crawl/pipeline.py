@@ -425,6 +425,8 @@ def crawl_to_dir(
     """
     options = options or CrawlOptions()
     manifest_path = out_dir / MANIFEST_NAME
+    if manifest_path.exists() and not manifest_path.is_file():  # found out after the crawl, it would be lost
+        raise GuidecheckError(f"{manifest_path}: is a folder, where the crawl manifest goes; move it away")
     previous = read_manifest(manifest_path) if manifest_path.is_file() else None  # a broken one stops us here
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

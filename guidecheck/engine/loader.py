@@ -14,6 +14,7 @@ Conventions (documented in rules/README.md):
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -48,6 +49,9 @@ OPTIONAL_TABLE_KEYS = frozenset({"title.en", "message.en"})
 ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{2,3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 _TOML_LINE = re.compile(r"at line (\d+)")
+_RULE_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
+_PREPARE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, re.error)
+"""What a check kind's `prepare` raises on a parameter of the wrong shape that it did not validate itself."""
 
 
 @dataclass(slots=True)
@@ -56,6 +60,8 @@ class _RawRule:
     file: str
     builtin_ids: tuple[str, ...] = ()
     """Set for a rule first defined in an extra folder: the built-in ids, to suggest an override's id."""
+    line: int | None = None
+    """The line of the `[[rule]]` header in `file` (of the last pack that defined or overrode the rule)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +69,8 @@ class _Collected:
     rules: dict[str, _RawRule] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)
     term_files: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    """Each pack's text by file name, to point errors at a line."""
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -70,19 +78,47 @@ def pack_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.name not in SKIPPED_FILES)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
+    except IsADirectoryError:
+        raise RuleError(
+            str(path), "is a folder, not a rule pack; rename it (*.toml files in a rules folder are packs)"
+        ) from None
     except OSError as err:
         raise RuleError(str(path), f"cannot read: {err.strerror or err}") from None
     except UnicodeDecodeError:
         raise RuleError(str(path), "not UTF-8 text; save the rule pack as UTF-8") from None
     try:
-        return tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         match = _TOML_LINE.search(str(err))
         line = int(match.group(1)) if match else None
         raise RuleError(str(path), f"TOML syntax error: {err}", line=line) from None
+    except RecursionError:  # tomllib recurses once per nested bracket
+        raise RuleError(str(path), "TOML nested too deeply; a rule pack needs a few levels at most") from None
+
+
+def rule_lines(text: str) -> list[int]:
+    """The line of each `[[rule]]` header, in order (rule #i of the file starts at the i-th)."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if _RULE_HEADER.match(line)]
+
+
+def key_line(text: str, start: int | None, key: str) -> int | None:
+    """The line in the rule block starting at `start` where `key` ("params.terms") is written, else `start`."""
+    if start is None:
+        return None
+    lines = text.splitlines()
+    end = next((n for n in range(start, len(lines)) if _RULE_HEADER.match(lines[n])), len(lines))
+    found = start
+    for part in key.split("."):
+        word = re.escape(part)
+        pattern = re.compile(rf"""^\s*(\[\s*rule\.(.+\.)?{word}\s*\]|["']?{word}["']?\s*[.=])|[{{,]\s*{word}\s*=""")
+        hit = next((n + 1 for n in range(found - 1, end) if pattern.search(lines[n])), None)
+        if hit is None:
+            break
+        found = hit
+    return found
 
 
 def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
@@ -91,11 +127,16 @@ def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
         files = [folder]
     elif folder.is_dir():
         files = pack_files(folder)
+    elif folder.exists():
+        raise RuleError(
+            str(folder), "not a rules folder or a .toml file (give a folder of *.toml packs or one .toml file)"
+        )
     else:
         raise RuleError(str(folder), "rules folder not found (give a folder of *.toml packs or one .toml file)")
     seen_here: dict[str, str] = {}
     for path in files:
-        data = _read_toml(path)
+        text, data = _read_toml(path)
+        into.texts[str(path)] = text
         if "rules" in data and "rule" not in data:
             raise RuleError(str(path), "top-level key 'rules' is not a pack key; write each rule as [[rule]]")
         if not PACK_KEYS & data.keys():
@@ -114,20 +155,31 @@ def _collect_folder(folder: Path, into: _Collected, *, builtin: bool) -> None:
         rules = data.get("rule", [])
         if not isinstance(rules, list):
             raise RuleError(file, "'rule' must be an array of tables: write [[rule]]", key="rule")
+        headers = rule_lines(text)
         for index, raw in enumerate(rules, 1):
-            rule_id = raw.get("id") if isinstance(raw, dict) else None
+            line = headers[index - 1] if len(headers) == len(rules) else None  # else inline tables
+            if not isinstance(raw, dict):
+                raise RuleError(file, f"rule #{index} is not a table; write each rule as [[rule]]", key="rule")
+            rule_id = raw.get("id")
             if not isinstance(rule_id, str) or not rule_id:
-                raise RuleError(file, f"rule #{index} has no 'id' (e.g. id = \"MAT11\")", key="id")
+                line = key_line(text, line, "id")
+                raise RuleError(file, f"rule #{index} has no 'id' (e.g. id = \"MAT11\")", key="id", line=line)
             if rule_id in seen_here:
-                raise RuleError(file, f"duplicate id: already defined in {seen_here[rule_id]}", rule=rule_id, key="id")
+                raise RuleError(
+                    file,
+                    f"duplicate id: already defined in {seen_here[rule_id]}",
+                    rule=rule_id,
+                    key="id",
+                    line=key_line(text, line, "id"),
+                )
             seen_here[rule_id] = file
             existing = into.rules.get(rule_id)
             if existing is None or builtin:
                 builtin_ids = () if builtin else tuple(into.rules)
-                into.rules[rule_id] = _RawRule(dict(raw), file, builtin_ids)
+                into.rules[rule_id] = _RawRule(dict(raw), file, builtin_ids, line)
             else:
                 existing.data = _merge(existing.data, raw)
-                existing.file = file
+                existing.file, existing.line = file, line
 
 
 def _collect_terms(data: Mapping[str, Any], file: str, into: _Collected) -> None:
@@ -182,16 +234,32 @@ def _expand_terms(value: Any, terms: Mapping[str, list[str]], fail: Any) -> Any:
     return value
 
 
-def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
+def _closest(word: str, choices: Sequence[str]) -> str:
+    """ "; did you mean 'x'?" for a near miss, else "" (a typo'd key or kind names its fix)."""
+    near = process.extractOne(word, list(choices), score_cutoff=70)
+    return f"; did you mean '{near[0]}'?" if near else ""
+
+
+def _term_refs(value: Any) -> set[str]:
+    """The term lists ("@name") a parameter value names."""
+    if isinstance(value, str):
+        return {value[1:]} if value.startswith("@") else set()
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return set().union(*(_term_refs(v) for v in items))
+
+
+def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]], collected: _Collected | None = None) -> Rule | None:
     data, file = raw.data, raw.file
     rule_id = data["id"]
+    text = collected.texts.get(file, "") if collected else ""
 
     def fail(key: str, message: str) -> NoReturn:
-        raise RuleError(file, message, rule=rule_id, key=key)
+        raise RuleError(file, message, rule=rule_id, key=key, line=key_line(text, raw.line, key))
 
     for key in data:
         if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
-            fail(key, f"unknown key; a rule takes {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}")
+            hint = _closest(key, REQUIRED_KEYS + OPTIONAL_KEYS)
+            fail(key, f"unknown key{hint or '; a rule takes ' + ', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}")
     enabled = data.get("enabled", True)
     if not isinstance(enabled, bool):
         fail("enabled", "must be true or false")
@@ -216,7 +284,7 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
         fail("aliases", 'must be a list of strings, e.g. ["M1"]')
     facet = data["facet"]
-    if facet not in FACETS:
+    if not isinstance(facet, str) or facet not in FACETS:
         fail("facet", f"unknown facet {facet!r}; use one of {', '.join(FACETS)}")
     try:
         severity = Severity.parse(data["severity"]) if isinstance(data["severity"], str) else None
@@ -225,8 +293,8 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
     if severity is None:
         fail("severity", f"bad severity {data['severity']!r}; use error, warning or info")
     weight = data.get("weight", SEVERITY_WEIGHTS[severity])
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-        fail("weight", "must be a number ≥ 0")
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight) or weight < 0:
+        fail("weight", "must be a finite number ≥ 0 (nan and inf would make every score nan)")
     tables: dict[str, dict[str, Any]] = {}
     for table, keys in TABLE_KEYS.items():
         value = data[table]
@@ -252,25 +320,43 @@ def _build_rule(raw: _RawRule, terms: Mapping[str, list[str]]) -> Rule | None:
     for lang, template in tables["message"].items():
         try:
             template.format_map(_AnyKeys())
-        except (ValueError, IndexError) as err:
-            fail(f"message.{lang}", f"bad format string: {err}; use named fields like {{term}}")
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError) as err:
+            # {a.b} and {a[0]} reach into the field: AttributeError/TypeError on the test value
+            fail(f"message.{lang}", f"bad format string: {err}; use plain named fields like {{term}}")
     kind = CHECK_KINDS.get(data["check"]) if isinstance(data["check"], str) else None
     if kind is None:
-        fail("check", f"unknown check kind {data['check']!r}; known kinds: {', '.join(sorted(CHECK_KINDS))}")
+        hint = _closest(data["check"], sorted(CHECK_KINDS)) if isinstance(data["check"], str) else ""
+        fail(
+            "check",
+            f"unknown check kind {data['check']!r}{hint or '; known kinds: ' + ', '.join(sorted(CHECK_KINDS))}"
+            " (`guidecheck rules --kinds` documents them)",
+        )
     params = data.get("params", {})
     when = data.get("when", {})
     for key, value in (("params", params), ("when", when)):
         if not isinstance(value, dict):
             fail(key, f"must be a table: write [rule.{key}]")
+    # a term list edited in another file can break this rule's params: say where the list comes from
+    term_files = collected.term_files if collected else {}
+    origins = sorted({f"@{n} from {term_files[n]}" for n in _term_refs(params) if term_files.get(n, file) != file})
+    via = f" (term lists: {', '.join(origins)})" if origins else ""
     params = _expand_terms(params, terms, lambda m: fail("params", m))
     try:
         prepared = kind.prepare(params)
     except ParamError as err:
-        fail(f"params.{err.key}", str(err))
+        fail(f"params.{err.key}", f"{err}{via}")
+    except _PREPARE_ERRORS as err:  # a value of the wrong type that the kind did not check
+        fail(
+            "params",
+            f"a parameter has the wrong type or value ({type(err).__name__}: {err}){via}; "
+            f"see `guidecheck rules --kinds` for what '{data['check']}' takes",
+        )
     try:
         condition = build_condition(when)
     except ParamError as err:
         fail(f"when.{err.key}", str(err))
+    except _PREPARE_ERRORS as err:
+        fail("when", f"a condition has the wrong type or value ({type(err).__name__}: {err})")
     return Rule(
         id=rule_id,
         name=name,
@@ -319,7 +405,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> list[Rule]:
     _collect_folder(rules_dir(), collected, builtin=True)
     for folder in extra_dirs:
         _collect_folder(Path(folder), collected, builtin=False)
-    rules = [r for raw in collected.rules.values() if (r := _build_rule(raw, collected.terms)) is not None]
+    rules = [r for raw in collected.rules.values() if (r := _build_rule(raw, collected.terms, collected)) is not None]
     _check_unique_names(rules)
     return sorted(rules, key=_order)
 
