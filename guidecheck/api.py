@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from guidecheck.crawl_manifest import MANIFEST_NAME, CrawledFile, crawled_files
 from guidecheck.errors import InputError
 from guidecheck.findings import Finding
+from guidecheck.gcpause import collector_paused
 from guidecheck.model import Guide
 from guidecheck.results import GuideResult, RunResult
 
@@ -71,9 +72,10 @@ def audit_guide(guide: Guide, ruleset: RuleSet, lang: str = "zh", *, department:
     if blocking:
         return GuideResult(source=guide.source, guide=guide, error=blocking[0].message, department=department)
     try:
-        findings = ruleset.check(guide, lang)
-        if guide.suppressions:
-            findings = _apply_suppressions(guide, findings, ruleset, lang)
+        with collector_paused():  # many short-lived objects, no cycles: see gcpause
+            findings = ruleset.check(guide, lang)
+            if guide.suppressions:
+                findings = _apply_suppressions(guide, findings, ruleset, lang)
     except Exception as err:  # last resort: a rule that breaks on one guide must not stop a whole run
         from guidecheck.engine.ruleset import RULE_NOTE
 

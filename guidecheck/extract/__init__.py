@@ -21,7 +21,6 @@ GB18030 (covers GBK/GB2312). The decoder used is recorded in Guide.encoding.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 from guidecheck.errors import InputError
 from guidecheck.extract.assemble import Assembler
 from guidecheck.extract.decode import decode
+from guidecheck.gcpause import collector_paused
 from guidecheck.labels import Labels, load_labels
 from guidecheck.model import Guide
 
@@ -108,18 +108,8 @@ FORMATS: dict[str, Callable[[str, Assembler, bytes], None]] = {
 
 def extract(data: bytes, source: str, *, media_type: str | None = None, labels: Labels | None = None) -> Guide:
     """Read one guide page. Raises InputError for empty, binary or non-guide input."""
-    # A page makes tens of thousands of short-lived objects (lxml proxies, strings, Locs) and no
-    # reference cycles (tests/test_extract_memory.py): the cyclic collector would only rescan them, and
-    # every guide built so far, several times per page (≈ 10–14 % of extraction). Refcounting frees it
-    # all; the collector runs again once the page is done. Left alone if someone else switched it off.
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with collector_paused():  # a page makes many short-lived objects and no cycles: see gcpause
         return _extract(data, source, media_type, labels)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _extract(data: bytes, source: str, media_type: str | None, labels: Labels | None) -> Guide:
