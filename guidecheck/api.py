@@ -25,6 +25,7 @@ from guidecheck.results import GuideResult, RunResult
 
 if TYPE_CHECKING:
     from guidecheck.engine import RuleSet
+    from guidecheck.labels import Labels
 
 GUIDE_SUFFIXES: tuple[str, ...] = (".html", ".htm", ".txt", ".md", ".json", ".guide.toml")
 """File endings `check` reads when it walks a folder (matched on the whole name: `.guide.toml`, not
@@ -108,15 +109,16 @@ def _builtin_rule_keys() -> frozenset[str]:
     return frozenset(key for rule in load_rules(()) for key in (rule.id, rule.name, *rule.aliases))
 
 
-def read_guide(path: Path) -> Guide:
-    """The guide in one file: a guide file (`*.guide.toml`) or a page. InputError when it is not one."""
+def read_guide(path: Path, labels: Labels | None = None) -> Guide:
+    """The guide in one file: a guide file (`*.guide.toml`) or a page, read with `labels` (None: the
+    built-in synonyms). InputError when it is not one."""
     from guidecheck.guidefile import is_guide_file, read_guide_file
 
     if is_guide_file(path):
         return read_guide_file(path)
     from guidecheck.extract import extract_file
 
-    return extract_file(path)
+    return extract_file(path, labels=labels)
 
 
 def check_file(path: Path, ruleset: RuleSet, lang: str = "zh", crawled: CrawledFile | None = None) -> GuideResult:
@@ -130,7 +132,7 @@ def check_file(path: Path, ruleset: RuleSet, lang: str = "zh", crawled: CrawledF
     """
     department = crawled.department if crawled else ""
     try:
-        guide = read_guide(path)
+        guide = read_guide(path, ruleset.labels)
     except InputError as err:
         return GuideResult(source=str(path), error=str(err), department=department)
     except OSError as err:

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+
 from guidecheck.errors import ConfigError
 from guidecheck.model import ELEMENT_KEYS
 from guidecheck.normalize import nfkc
@@ -189,15 +191,77 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
+    except IsADirectoryError:
+        raise ConfigError(str(path), "is a folder, not a label file", fix="rename the folder") from None
     except OSError as err:
         raise ConfigError(str(path), f"cannot read label file: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "not UTF-8 text", fix="save the label file as UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(str(path), f"not valid TOML: {err}", fix="check quotes and brackets") from None
+        found = re.search(r"line (\d+)", str(err))
+        line = int(found.group(1)) if found else None
+        raise ConfigError(str(path), f"not valid TOML: {err}", line=line, fix="check quotes and brackets") from None
+    except RecursionError:  # tomllib recurses once per nested bracket
+        raise ConfigError(str(path), "TOML nested too deeply", fix="a label file needs three levels at most") from None
+
+
+_LIST_TABLES = (
+    "elements", "sections", "flags", "field_sublabels", "material_columns", "step_columns", "result_columns",
+)  # fmt: skip
+"""Tables whose every value is a list of labels."""
+_TABLES = frozenset({*_LIST_TABLES, "json"})
+
+
+def _line_of(path: Path, name: str) -> int | None:
+    """The line that defines `name` (a `[table]` header or a `name = ` key), for the error message."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    key = re.compile(rf'^\s*(?:\[[^\]]*\b{re.escape(name)}\]|"?{re.escape(name)}"?\s*=)')
+    return next((i for i, line in enumerate(lines, 1) if key.match(line)), None)
+
+
+def _shape(path: Path, data: Mapping[str, Any]) -> None:
+    """Tables where tables belong and lists of strings where labels belong, before anything reads them."""
+    for table, value in data.items():
+        if table not in _TABLES:
+            near = process.extractOne(table, sorted(_TABLES))
+            hint = f"did you mean [{near[0]}]? " if near and near[1] >= 60 else ""
+            raise ConfigError(
+                str(path), f"unknown table [{table}]", line=_line_of(path, table),
+                fix=f"{hint}a label file has the tables {', '.join(sorted(_TABLES))}",
+            )  # fmt: skip
+        if not isinstance(value, dict):
+            line = _line_of(path, table)
+            raise ConfigError(str(path), f"'{table}' must be a table", line=line, fix=f"write [{table}]")
+    for table in _LIST_TABLES:
+        for key, labels in data.get(table, {}).items():
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                raise ConfigError(
+                    str(path), f"[{table}] {key} must be a list of strings", line=_line_of(path, key),
+                    fix=f'{key} = ["标签", "另一个标签"]',
+                )  # fmt: skip
+    _json_shape(path, data.get("json", {}), "json")
+
+
+def _json_shape(path: Path, table: Mapping[str, Any], where: str) -> None:
+    """Backend field names: strings, lists of strings, or tables of them."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            _json_shape(path, value, f"{where}.{key}")
+        elif not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(x, str) for x in value))):
+            raise ConfigError(
+                str(path), f"[{where}] {key} must be a field name or a list of field names", line=_line_of(path, key),
+                fix=f'{key} = "FIELD_NAME"',
+            )  # fmt: skip
 
 
 def _validate(path: Path, data: Mapping[str, Any]) -> None:
+    _shape(path, data)
     for key, labels in data.get("elements", {}).items():
         if key not in ELEMENT_KEYS:
             known = ", ".join(sorted(ELEMENT_KEYS))
@@ -213,7 +277,7 @@ def _validate(path: Path, data: Mapping[str, Any]) -> None:
     charts += [(f"json.{p}.flowcharts", t.get("flowcharts", {})) for p, t in json_tables.items() if isinstance(t, dict)]
     for table, fields in charts:
         for name, channel in fields.items() if isinstance(fields, dict) else ():
-            if channel not in FLOWCHART_CHANNELS:
+            if not isinstance(channel, str) or channel not in FLOWCHART_CHANNELS:
                 raise ConfigError(
                     str(path), f"[{table}] {name} = {channel!r}: not a flow channel", fix='use "online", "window" or ""'
                 )

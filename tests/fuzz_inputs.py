@@ -413,6 +413,7 @@ def seeds() -> list[tuple[str, str, bytes]]:
     return [
         ("rules", "rules/x.toml", pack[first:second].encode()),
         ("rules", "rules/terms.toml", (rules / "terms.toml").read_bytes()),
+        ("rules", "rules/labels.toml", (rules / "labels.toml").read_bytes()),  # label synonyms of a rules folder
         ("config", "guidecheck.toml", (ROOT / "fixtures" / "guide_repo" / "guidecheck.toml").read_bytes()),
         (
             "config",

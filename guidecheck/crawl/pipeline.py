@@ -48,6 +48,7 @@ from guidecheck.results import GuideResult, RunResult
 
 if TYPE_CHECKING:
     from guidecheck.engine import RuleSet
+    from guidecheck.labels import Labels
 
 GuideHandler = Callable[[CrawledGuide, PortalCrawler], Awaitable[None] | None]
 """Called with each guide as soon as it (and its attachment links) are in."""
@@ -271,19 +272,19 @@ def media_type(page: Page) -> str:
     return f"{base}; charset={detect(page.body, page.content_type)}"
 
 
-def extract_page(page: Page) -> Guide:
+def extract_page(page: Page, labels: Labels | None = None) -> Guide:
     from guidecheck.extract import extract
 
-    return extract(page.body, page.url, media_type=media_type(page))
+    return extract(page.body, page.url, media_type=media_type(page), labels=labels)
 
 
-def _extracted(crawled: CrawledGuide) -> Guide | GuideResult:
+def _extracted(crawled: CrawledGuide, labels: Labels | None) -> Guide | GuideResult:
     """The page's Guide, or the GuideResult that says why there is none."""
     page, dept = crawled.page, crawled.department.name
     if page.error:
         return GuideResult(source=page.url, error=page.error, department=dept, from_cache=page.from_cache)
     try:
-        return extract_page(page)
+        return extract_page(page, labels)
     except InputError as err:
         return GuideResult(source=page.url, error=str(err), department=dept, from_cache=page.from_cache)
     except Exception as err:  # a crawler must not stop at one odd page; say what happened instead
@@ -313,7 +314,7 @@ def _checked(guide: Guide, crawled: CrawledGuide, ruleset: RuleSet, lang: str) -
 
 def audit_crawled(crawled: CrawledGuide, ruleset: RuleSet, lang: str = "zh") -> GuideResult:
     """Extract and check one crawled guide; anything that stops the audit becomes the guide's error."""
-    got = _extracted(crawled)
+    got = _extracted(crawled, ruleset.labels)
     return got if isinstance(got, GuideResult) else _checked(got, crawled, ruleset, lang)
 
 
@@ -334,7 +335,7 @@ def audit_portal(
     results: dict[str, GuideResult] = {}
 
     async def handle(crawled: CrawledGuide, crawler: PortalCrawler) -> None:
-        got = _extracted(crawled)
+        got = _extracted(crawled, ruleset.labels)
         if isinstance(got, GuideResult):
             results[crawled.page.url] = got
             return

@@ -3,7 +3,8 @@
 Conventions (documented in rules/README.md):
 - A *pack* is a `*.toml` file in a rules folder with top-level `[[rule]]` entries and/or a `[terms]`
   table (named term lists) and/or a `[terms_extend]` table (items appended to an existing list).
-  Other TOML files there (the extractor's `labels.toml`, …) hold no such keys and are skipped.
+  Other TOML files there hold no such keys and are skipped; a folder's `labels.toml` (the extractor's
+  label synonyms) is read by `ruleset.load_ruleset` instead.
 - Built-in packs come from `resources.rules_dir()`, then each extra folder in order. A rule in an extra
   folder whose `id` already exists OVERRIDES it key by key: plain keys replace, the tables `title`,
   `message`, `source`, `doc`, `params` and `when` are merged key by key (a new `check` kind starts from

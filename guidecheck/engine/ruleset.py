@@ -17,6 +17,7 @@ from guidecheck.engine.loader import load_rules
 from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS, Finding, Severity, fingerprint
+from guidecheck.labels import LABELS_FILE, Labels, load_labels
 from guidecheck.model import Guide
 
 BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
@@ -32,8 +33,11 @@ _Step = tuple[Rule, Callable[[Guide, object], Iterable[Hit]], object, Callable[[
 class RuleSet:
     """An ordered set of rules with their compiled parameters."""
 
-    def __init__(self, rules: Iterable[Rule]):
+    def __init__(self, rules: Iterable[Rule], labels: Labels | None = None):
         self.rules: list[Rule] = list(rules)
+        self.labels = labels
+        """The label synonyms pages are read with: None for the built-in ones (rules/labels.toml); a rules
+        folder's own labels.toml adds to them (see `load_ruleset`)."""
         self._index: dict[str, Rule] = {}
         self._planned: list[Rule] = []
         self._plan: list[_Step] = []
@@ -218,4 +222,11 @@ def load_ruleset(
                 rule = rules[by_id[target.id]]
                 weight = SEVERITY_WEIGHTS[level] if rule.weight == SEVERITY_WEIGHTS[rule.severity] else rule.weight
                 rules[by_id[target.id]] = dataclasses.replace(rule, severity=level, weight=weight)
-    return RuleSet(rules)
+    return RuleSet(rules, _labels_of(extra_dirs))
+
+
+def _labels_of(extra_dirs: Sequence[Path]) -> Labels | None:
+    """The built-in label synonyms plus the `labels.toml` of each rules folder that has one (a portal's
+    own wording, without Python); None when no folder has one. ConfigError names a broken file."""
+    files = [Path(d) / LABELS_FILE for d in extra_dirs if (Path(d) / LABELS_FILE).is_file()]
+    return load_labels(files) if files else None

@@ -133,7 +133,7 @@ def _extract(data: bytes, source: str, media_type: str | None, labels: Labels | 
     return guide
 
 
-def extract_file(path: str | Path) -> Guide:
+def extract_file(path: str | Path, *, labels: Labels | None = None) -> Guide:
     """Read a guide file; OSError is turned into a clear InputError."""
     path = Path(path)
     try:
@@ -142,4 +142,4 @@ def extract_file(path: str | Path) -> Guide:
         raise InputError(f"{path}: is a folder, not a guide file") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
-    return extract(data, str(path))
+    return extract(data, str(path), labels=labels)
