@@ -78,10 +78,10 @@ def test_unexpected_extractor_error_becomes_the_files_error_and_the_run_goes_on(
     odd = _write(tmp_path, "b.json", '{"事项名称": "odd"}')
     real = api.read_guide
 
-    def read_guide(path: Path):
+    def read_guide(path: Path, labels: object = None):
         if path.name == "b.json":
             raise KeyError("MATERIAL_NAME")
-        return real(path)
+        return real(path, labels)  # type: ignore[arg-type]
 
     monkeypatch.setattr(api, "read_guide", read_guide)
     result = check_paths([good, odd], ruleset)
