@@ -137,11 +137,16 @@ def load(path: Path) -> dict[str, Entry]:
         if not isinstance(item, dict) or not isinstance(item.get("guide"), str):
             raise InputError(f"{path}: entry {key!r} is malformed; rewrite the baseline with --write-baseline")
         count = item.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            # a hand-edited count: taking it as 1 would silently hide or reveal findings
+            raise InputError(
+                f"{path}: entry {key!r} has count {count!r}, not a whole number of at least 1; fix it or {rewrite}"
+            )
         entries[key] = Entry(
             rule=str(item.get("rule", "")),
             guide=item["guide"],
             evidence=str(item.get("evidence", "")),
-            count=count if isinstance(count, int) and count > 0 else 1,
+            count=count,
         )
     return entries
 

@@ -158,7 +158,7 @@ def cases() -> list[Case]:
         _rules("typo'd table", rule + '[rule.mesage]\nzh = "x"\n', "did you mean 'message'?", line=3),
         _rules("typo'd check kind", rule + 'check = "patern"\n', "did you mean 'pattern'?", line=3),
         _rules("params not a table", rule + "params = [1]\n", "write [rule.params]", line=3),
-        _rules("param of the wrong type", rule + "[rule.params]\nterms = 5\n", "wrong type", "rules --kinds", line=3),
+        _rules("param of the wrong type", rule + "[rule.params]\nterms = 5\n", "params.terms", "strings", line=4),
         _rules("bad regex", '[[rule]]\nid = "CMP05"\n[rule.params]\nlandline = "([0-"\n', "params.landline", line=4),
         _rules("unknown condition", rule + "[rule.when]\nfoo = 1\n", "unknown condition", line=4),
         _rules("condition of the wrong type", rule + '[rule.when]\nvisits = "x"\n', "when.visits", line=4),
@@ -282,6 +282,12 @@ def cases() -> list[Case]:
             "--write-baseline",
         ),
         _baseline("empty", "", "invalid JSON"),
+        _baseline(
+            "count not a whole number",
+            {"format": "guidecheck-baseline/1", "findings": {"k": {"guide": "g", "count": "2"}}},
+            "count '2'",
+            "--write-baseline",
+        ),
         _baseline("newer format", {"format": "guidecheck-baseline/2", "findings": {}}, "guidecheck-baseline/1"),
         Case(
             "baseline/is a folder",

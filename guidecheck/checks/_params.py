@@ -34,7 +34,7 @@ def strings(params: Mapping[str, Any], key: str, default: Sequence[str] | None =
     value = params.get(key, default)
     if value is None:
         raise ParamError(key, "is required (a list of strings)")
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ParamError(key, 'must be a list of strings, e.g. ["a", "b"]')
     return tuple(value)
 
