@@ -23,7 +23,7 @@ def test_annotations_per_finding(tmp_path, monkeypatch):
     assert "%0A" in lines[2] and "\n" not in lines[2]
     assert "100%25" in lines[3]
     assert lines[4].startswith("::error file=guides/broken.guide.toml,title=guidecheck%3A unreadable guide::")
-    assert lines[-1].startswith("guidecheck: 4 guides, 4 findings (2 errors, 1 warnings, 1 info), 1 unreadable")
+    assert lines[-1].startswith("guidecheck: 4 guides, 4 findings (2 errors, 1 warning, 1 info), 1 unreadable")
 
 
 def test_paths_are_relative_to_the_workspace(tmp_path, monkeypatch):

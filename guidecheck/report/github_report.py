@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidecheck.findings import Finding, Severity
+from guidecheck.report._english import counted
 from guidecheck.results import RunResult
 
 if TYPE_CHECKING:
@@ -74,8 +75,9 @@ def render(result: RunResult, options: RenderOptions) -> str:
         lines.append(command("error", message, file=file, title="guidecheck: unreadable guide"))
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in Severity}
     summary = (
-        f"guidecheck: {len(result.guides)} guides, {len(result.findings)} findings "
-        f"({counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} info)"
+        f"guidecheck: {counted(len(result.guides), 'guide')}, {counted(len(result.findings), 'finding')} "
+        f"({counted(counts[Severity.ERROR], 'error')}, {counted(counts[Severity.WARNING], 'warning')}, "
+        f"{counts[Severity.INFO]} info)"
     )
     if result.errors:
         summary += f", {len(result.errors)} unreadable"

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from guidecheck.findings import FACETS, Finding, Severity
+from guidecheck.report._english import counted
 from guidecheck.results import GuideResult, RunResult
 
 if TYPE_CHECKING:
@@ -29,13 +30,16 @@ _WORDS = {
     },
     "en": {
         "could_not": "not audited",
-        "summary": "{guides} guides, {findings} findings ({errors} errors, {warnings} warnings, {info} info)",
+        "summary": "{guides_en}, {findings_en} ({errors_en}, {warnings_en}, {info} info)",
         "failed": "; {failed} could not be read or fetched",
         "clean": "no findings",
         "portal": "portal: {portal}",
         "baseline": "; baseline: {new} new, {known} known, {fixed} fixed",
     },
 }
+
+
+_COUNTED = ("guides", "findings", "errors", "warnings")
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -102,7 +106,7 @@ def render(result: RunResult, options: RenderOptions) -> str:
     from guidecheck.report.json_report import summary
 
     counts = summary(result)
-    line = words["summary"].format(**counts)
+    line = words["summary"].format(**counts, **{f"{k}_en": counted(counts[k], k[:-1]) for k in _COUNTED})
     if counts["failed"]:
         line += words["failed"].format(**counts)
     if result.baseline:
