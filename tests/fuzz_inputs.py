@@ -184,7 +184,7 @@ def cases() -> list[Case]:
         _rules("binary", bytes(range(256)), "not UTF-8"),
         _rules("NUL", '[[rule]]\nid = "MAT01\x00"\n', "TOML syntax error", line=2),
         _rules("new rule lacks keys", '[[rule]]\nid = "MTA01"\nseverity = "warning"\n', "closest: MAT01", line=1),
-        _rules("alias taken", rule + 'aliases = ["MAT02"]\n', "already used by rule MAT02"),
+        _rules("alias taken", rule + 'aliases = ["MAT02"]\n', "already used by rule MAT02", line=3),
         _rules("duplicate id", rule + rule, "duplicate id", line=4),
         _rules("second rule broken", rule + '\n[[rule]]\nid = "MAT02"\nseverity = "x"\n', "rule MAT02", line=6),
         Case(

@@ -418,6 +418,16 @@ def _order(rule: Rule) -> tuple[int, str]:
     return (_GROUP_ORDER.get(rule.group, 9), rule.id)
 
 
+def _quoted_line(file: str, value: str) -> int | None:
+    """The first line of `file` that holds `value` as a TOML string, for a message about that value."""
+    try:
+        lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    quoted = (f'"{value}"', f"'{value}'")
+    return next((n for n, line in enumerate(lines, 1) if any(q in line for q in quoted)), None)
+
+
 def _check_unique_names(rules: Sequence[Rule]) -> None:
     """Ids, names and aliases all share one namespace (select, ignore and explain accept any of them)."""
     owner: dict[str, Rule] = {r.id.lower(): r for r in rules}
@@ -428,9 +438,10 @@ def _check_unique_names(rules: Sequence[Rule]) -> None:
                 what = "name" if key == rule.name else "alias"
                 raise RuleError(
                     rule.file,
-                    f"{what} {key!r} is already used by rule {other.id} ({other.file})",
+                    f"{what} {key!r} is already used by rule {other.id} ({other.file}); choose another {what}",
                     rule=rule.id,
                     key="name" if what == "name" else "aliases",
+                    line=_quoted_line(rule.file, key),
                 )
             owner[key.lower()] = rule
         owner.setdefault(rule.id.lower(), rule)
