@@ -90,3 +90,15 @@ def test_labels_in_gbk_are_refused_by_name_and_a_bom_is_read(tmp_path: Path) -> 
     labels.write_bytes(b"\xef\xbb\xbf" + f'[elements]\npromised_limit_text = ["{ODD_LABEL}"]\n'.encode())
     read = load_ruleset([tmp_path]).labels
     assert read is not None and read.element(ODD_LABEL) == "promised_limit_text"
+
+
+def test_convert_reads_pages_with_the_rules_folders_labels(odd_page: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "myrules"
+    rules.mkdir()
+    (rules / "labels.toml").write_text(f'[elements]\npromised_limit_text = ["{ODD_LABEL}"]\n', encoding="utf-8")
+    plain, taught = tmp_path / "plain", tmp_path / "taught"
+    assert run_app(["convert", str(odd_page), "--out", str(plain)]) == 0
+    assert run_app(["convert", str(odd_page), "--out", str(taught), "--rules", str(rules)]) == 0
+    promised = 'promised_limit = "15个工作日"'
+    assert promised not in (plain / "odd.guide.toml").read_text(encoding="utf-8")
+    assert promised in (taught / "odd.guide.toml").read_text(encoding="utf-8")

@@ -42,7 +42,9 @@ FailOnOpt = Annotated[
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Message language: zh or en. [default: zh]")]
 RulesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--rules", help="Extra rule folder (TOML packs, term lists); repeatable. Overrides built-in rules."),
+    typer.Option(
+        "--rules", help="Extra rule folder (TOML packs, term lists, labels.toml); repeatable. Overrides built-ins."
+    ),
 ]
 SelectOpt = Annotated[
     list[str] | None, typer.Option("--select", help="Run only these rules or groups (id, alias, MAT, flow …).")

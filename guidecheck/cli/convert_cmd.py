@@ -15,6 +15,7 @@ from rich.text import Text
 from guidecheck import exitcodes
 from guidecheck.api import GUIDE_SUFFIXES, collect_files
 from guidecheck.cli._app import app, stderr
+from guidecheck.cli._options import RulesOpt
 from guidecheck.errors import GuidecheckError, InputError
 from guidecheck.guidefile import SUFFIX, is_guide_file
 from guidecheck.guidefile_writer import dumps
@@ -41,14 +42,17 @@ def convert(
     pages: Annotated[list[Path], typer.Argument(help="Saved guide pages or folders (.html .htm .txt .md .json).")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the .guide.toml files into.")] = Path("guides"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite guide files that already exist.")] = False,
+    rules: RulesOpt = None,
 ) -> int:
     """Convert guide pages into guide files (.guide.toml) for a guide repository.
 
     Exit codes: 0 all converted, 2 nothing to convert or a file exists (use --force), 3 some pages could
     not be read (the others are written).
     """
+    from guidecheck.engine import load_ruleset
     from guidecheck.extract import extract_file
 
+    labels = load_ruleset(rules or ()).labels  # a rules folder's labels.toml: the portal's own wording
     files = [p for p in collect_files(pages, PAGE_SUFFIXES) if not is_guide_file(p)]
     taken: set[str] = set()
     planned = [(page, out / target_name(page, taken)) for page in files]
@@ -58,7 +62,7 @@ def convert(
     failed = 0
     for page, target in planned:
         try:
-            guide = extract_file(page)
+            guide = extract_file(page, labels=labels)
         except InputError as err:
             failed += 1
             stderr.print(Text.assemble(("failed ", "bold red"), str(err)), soft_wrap=True)
