@@ -407,7 +407,7 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> list[Rule]:
     for folder in extra_dirs:
         _collect_folder(Path(folder), collected, builtin=False)
     rules = [r for raw in collected.rules.values() if (r := _build_rule(raw, collected.terms, collected)) is not None]
-    _check_unique_names(rules)
+    _check_unique_names(rules, collected.texts)
     return sorted(rules, key=_order)
 
 
@@ -418,17 +418,13 @@ def _order(rule: Rule) -> tuple[int, str]:
     return (_GROUP_ORDER.get(rule.group, 9), rule.id)
 
 
-def _quoted_line(file: str, value: str) -> int | None:
-    """The first line of `file` that holds `value` as a TOML string, for a message about that value."""
-    try:
-        lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
+def _quoted_line(text: str, value: str) -> int | None:
+    """The first line of a pack's `text` that holds `value` as a TOML string, for a message about it."""
     quoted = (f'"{value}"', f"'{value}'")
-    return next((n for n, line in enumerate(lines, 1) if any(q in line for q in quoted)), None)
+    return next((n for n, line in enumerate(text.splitlines(), 1) if any(q in line for q in quoted)), None)
 
 
-def _check_unique_names(rules: Sequence[Rule]) -> None:
+def _check_unique_names(rules: Sequence[Rule], texts: Mapping[str, str]) -> None:
     """Ids, names and aliases all share one namespace (select, ignore and explain accept any of them)."""
     owner: dict[str, Rule] = {r.id.lower(): r for r in rules}
     for rule in rules:
@@ -441,7 +437,7 @@ def _check_unique_names(rules: Sequence[Rule]) -> None:
                     f"{what} {key!r} is already used by rule {other.id} ({other.file}); choose another {what}",
                     rule=rule.id,
                     key="name" if what == "name" else "aliases",
-                    line=_quoted_line(rule.file, key),
+                    line=_quoted_line(texts.get(rule.file, ""), key),
                 )
             owner[key.lower()] = rule
         owner.setdefault(rule.id.lower(), rule)
