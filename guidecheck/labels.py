@@ -286,6 +286,13 @@ def _validate(path: Path, data: Mapping[str, Any]) -> None:
             raise ConfigError(str(path), f"[sections] unknown kind '{key}'", fix=f"use one of: {sorted(SECTION_KINDS)}")
 
 
+def folder_labels(folders: Iterable[str | Path]) -> Labels | None:
+    """The built-in synonyms plus the `labels.toml` of each rules folder (`--rules DIR`) that has one: a
+    portal's own wording, without Python. None when no folder has one. ConfigError names a broken file."""
+    files = [Path(d) / LABELS_FILE for d in folders if (Path(d) / LABELS_FILE).is_file()]
+    return load_labels(files) if files else None
+
+
 def load_labels(extra_files: Iterable[str | Path] = ()) -> Labels:
     """The built-in synonyms merged with `extra_files` (their labels take precedence)."""
     extra = tuple(Path(p) for p in extra_files)

@@ -102,3 +102,8 @@ def test_convert_reads_pages_with_the_rules_folders_labels(odd_page: Path, tmp_p
     promised = 'promised_limit = "15个工作日"'
     assert promised not in (plain / "odd.guide.toml").read_text(encoding="utf-8")
     assert promised in (taught / "odd.guide.toml").read_text(encoding="utf-8")
+
+
+def test_convert_with_a_missing_rules_folder_exits_2(odd_page: Path, tmp_path: Path, capsys) -> None:
+    assert run_app(["convert", str(odd_page), "--out", str(tmp_path / "o"), "--rules", str(tmp_path / "nope")]) == 2
+    assert "rules folder not found" in capsys.readouterr().err

@@ -49,10 +49,13 @@ def convert(
     Exit codes: 0 all converted, 2 nothing to convert or a file exists (use --force), 3 some pages could
     not be read (the others are written).
     """
-    from guidecheck.engine import load_ruleset
     from guidecheck.extract import extract_file
+    from guidecheck.labels import folder_labels
 
-    labels = load_ruleset(rules or ()).labels  # a rules folder's labels.toml: the portal's own wording
+    missing = [folder for folder in rules or () if not folder.exists()]
+    if missing:
+        raise GuidecheckError(f"{missing[0]}: rules folder not found (give a folder holding a labels.toml)")
+    labels = folder_labels(rules or ())  # a rules folder's labels.toml: the portal's own wording
     files = [p for p in collect_files(pages, PAGE_SUFFIXES) if not is_guide_file(p)]
     taken: set[str] = set()
     planned = [(page, out / target_name(page, taken)) for page in files]

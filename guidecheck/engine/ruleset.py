@@ -17,7 +17,7 @@ from guidecheck.engine.loader import load_rules
 from guidecheck.engine.rule import SEVERITY_WEIGHTS, Rule
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS, Finding, Severity, fingerprint
-from guidecheck.labels import LABELS_FILE, Labels, load_labels
+from guidecheck.labels import Labels, folder_labels
 from guidecheck.model import Guide
 
 BLOCKING_DIAGNOSTICS = frozenset({"not-auditable"})
@@ -222,11 +222,4 @@ def load_ruleset(
                 rule = rules[by_id[target.id]]
                 weight = SEVERITY_WEIGHTS[level] if rule.weight == SEVERITY_WEIGHTS[rule.severity] else rule.weight
                 rules[by_id[target.id]] = dataclasses.replace(rule, severity=level, weight=weight)
-    return RuleSet(rules, _labels_of(extra_dirs))
-
-
-def _labels_of(extra_dirs: Sequence[Path]) -> Labels | None:
-    """The built-in label synonyms plus the `labels.toml` of each rules folder that has one (a portal's
-    own wording, without Python); None when no folder has one. ConfigError names a broken file."""
-    files = [Path(d) / LABELS_FILE for d in extra_dirs if (Path(d) / LABELS_FILE).is_file()]
-    return load_labels(files) if files else None
+    return RuleSet(rules, folder_labels(extra_dirs))
