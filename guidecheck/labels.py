@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import process
 
-from guidecheck.errors import ConfigError
+from guidecheck.errors import ConfigError, RuleError
 from guidecheck.model import ELEMENT_KEYS
 from guidecheck.normalize import nfkc
 from guidecheck.resources import rules_dir
@@ -289,7 +289,11 @@ def _validate(path: Path, data: Mapping[str, Any]) -> None:
 def folder_labels(folders: Iterable[str | Path]) -> Labels | None:
     """The built-in synonyms plus the `labels.toml` of each rules folder (`--rules DIR`) that has one: a
     portal's own wording, without Python. None when no folder has one. ConfigError names a broken file."""
-    files = [Path(d) / LABELS_FILE for d in folders if (Path(d) / LABELS_FILE).is_file()]
+    folders = [Path(d) for d in folders]
+    for folder in folders:
+        if not folder.exists():  # as the rule loader says it: a mistyped --rules must not pass silently
+            raise RuleError(str(folder), "rules folder not found (give a folder of *.toml packs or one .toml file)")
+    files = [d / LABELS_FILE for d in folders if (d / LABELS_FILE).is_file()]
     return load_labels(files) if files else None
 
 

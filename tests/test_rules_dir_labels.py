@@ -107,3 +107,62 @@ def test_convert_reads_pages_with_the_rules_folders_labels(odd_page: Path, tmp_p
 def test_convert_with_a_missing_rules_folder_exits_2(odd_page: Path, tmp_path: Path, capsys) -> None:
     assert run_app(["convert", str(odd_page), "--out", str(tmp_path / "o"), "--rules", str(tmp_path / "nope")]) == 2
     assert "rules folder not found" in capsys.readouterr().err
+
+
+def _portal_with_an_odd_form_column(root: Path) -> Path:
+    """The tiny crawl portal, its 规划 guides linking their blank forms from a column no built-in
+    synonym names and outside /files/ (so the profile's attachment XPath does not see them either)."""
+    from tests.crawl_portal import build_portal
+
+    build_portal(root)
+    for page in (root / "guide" / "ghzy").glob("*.html"):
+        text = page.read_text(encoding="utf-8").replace("<th>空表</th>", "<th>表样获取</th>")
+        page.write_text(text.replace('href="/files/', 'href="/forms/'), encoding="utf-8")
+    return root
+
+
+def _checked_links(out: Path) -> set[str]:
+    manifest = json.loads((out / "crawl.json").read_text(encoding="utf-8"))
+    return {link for entry in manifest["guides"] for link in entry.get("links") or {}}
+
+
+def test_crawl_reads_the_pages_for_material_links_with_the_rules_folders_labels(tmp_path: Path) -> None:
+    from guidecheck.crawl.profile import PROFILES_DIR
+    from guidecheck.crawl.sample_server import SamplePortalServer
+
+    root = _portal_with_an_odd_form_column(tmp_path / "portal")
+    rules = tmp_path / "myrules"
+    rules.mkdir()
+    (rules / "labels.toml").write_text('[material_columns]\nblank_form = ["表样获取"]\n', encoding="utf-8")
+    with SamplePortalServer(root) as server:
+        profile = tmp_path / "city.toml"
+        text = (PROFILES_DIR / "sample.toml").read_text(encoding="utf-8")
+        profile.write_text(text.replace('name = "sample"', f'name = "city"\nbase_url = "{server.url}/"'), "utf-8")
+        base = ["crawl", "规划和自然资源局", "--portal", str(profile), "--no-cache", "--rate", "0"]
+        assert run_app([*base, "--out", str(tmp_path / "plain")]) == 0
+        assert run_app([*base, "--out", str(tmp_path / "taught"), "--rules", str(rules)]) == 0
+    assert not any("/forms/" in link for link in _checked_links(tmp_path / "plain"))
+    assert any("/forms/" in link for link in _checked_links(tmp_path / "taught"))
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (None, "rules folder not found"),
+        ('[material_columns]\nblank_form = "表样获取"\n', "labels.toml:2"),
+    ],
+)
+def test_crawl_refuses_a_missing_or_broken_rules_folder_before_crawling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], labels: str | None, expected: str
+) -> None:
+    rules = tmp_path / "myrules"
+    if labels is not None:
+        rules.mkdir()
+        (rules / "labels.toml").write_text(labels, encoding="utf-8")
+    out = tmp_path / "out"
+    # an unreachable portal: reaching it would be a different error, so exit 2 here comes from --rules
+    argv = ["crawl", "公安局", "--portal", "http://127.0.0.1:9/", "--out", str(out), "--rules", str(rules)]
+    assert run_app([*argv, "--no-cache", "--tries", "1"]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "cannot connect" not in err
+    assert not out.exists()

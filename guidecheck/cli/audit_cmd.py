@@ -65,6 +65,7 @@ from guidecheck.crawl.pipeline import (
 )
 from guidecheck.crawl.politeness import Politeness
 from guidecheck.errors import GuidecheckError
+from guidecheck.labels import folder_labels
 
 DeptArg = Annotated[
     list[str] | None,
@@ -343,6 +344,10 @@ def crawl(
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
     no_links: NoLinksOpt = False,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="Rule folder whose labels.toml reads the pages for material links; repeatable."),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the status lines: zh or en.")] = "zh",
     quiet: QuietOpt = False,
 ) -> int:
@@ -358,11 +363,12 @@ def crawl(
         raise typer.BadParameter(f"{lang!r}: choose zh or en", param_hint="--lang")
     names = _selection(departments, all_)
     options = _options(concurrency, rate, timeout, tries, cache, no_cache, not no_links, local=portal is None)
+    labels = folder_labels(rules or ())  # before the crawl: a broken labels.toml must not cost one
     with open_portal(portal, profile=profile) as site:
         if not quiet:
             stderr.print(_describe("crawling", site, options, lang), soft_wrap=True)
         with _progress(_show_progress(quiet), "crawling", lang) as progress:
-            saved = crawl_to_dir(site, names, out, options=options, progress=progress)
+            saved = crawl_to_dir(site, names, out, options=options, progress=progress, labels=labels)
     for failure in saved.failures:
         failed = _words(lang)["failed"]
         stderr.print(

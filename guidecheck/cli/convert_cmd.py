@@ -52,9 +52,6 @@ def convert(
     from guidecheck.extract import extract_file
     from guidecheck.labels import folder_labels
 
-    missing = [folder for folder in rules or () if not folder.exists()]
-    if missing:
-        raise GuidecheckError(f"{missing[0]}: rules folder not found (give a folder holding a labels.toml)")
     labels = folder_labels(rules or ())  # a rules folder's labels.toml: the portal's own wording
     files = [p for p in collect_files(pages, PAGE_SUFFIXES) if not is_guide_file(p)]
     taken: set[str] = set()

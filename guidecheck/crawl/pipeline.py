@@ -418,11 +418,13 @@ def crawl_to_dir(
     *,
     options: CrawlOptions | None = None,
     progress: ProgressCallback | None = None,
+    labels: Labels | None = None,
 ) -> SavedCrawl:
     """Save every guide of `departments` under `out_dir` as UTF-8 files that `guidecheck check` reads.
 
     Beside them `out_dir/crawl.json` records each file's URL, department and attachment link statuses
-    (merged with the manifest already there), so that `check` reports MAT10 as `audit` does.
+    (merged with the manifest already there), so that `check` reports MAT10 as `audit` does. `labels`
+    (a rules folder's synonyms) read the pages for their material links as `check --rules` will.
     """
     options = options or CrawlOptions()
     manifest_path = out_dir / MANIFEST_NAME
@@ -444,7 +446,7 @@ def crawl_to_dir(
             failures.append(GuideResult(source=page.url, error=page.error, department=crawled.department.name))
             return
         if options.check_links:
-            await _check_material_links(crawled, crawler)
+            await _check_material_links(crawled, crawler, labels)
         target = out_dir / saved_name(crawled)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -475,10 +477,10 @@ def crawl_to_dir(
     )
 
 
-async def _check_material_links(crawled: CrawledGuide, crawler: PortalCrawler) -> None:
+async def _check_material_links(crawled: CrawledGuide, crawler: PortalCrawler, labels: Labels | None) -> None:
     """As `audit` does: the materials may link forms the profile's attachment XPath did not see."""
     try:
-        guide = extract_page(crawled.page)
+        guide = extract_page(crawled.page, labels)
     except Exception:  # the file is saved all the same; `check` will say why it cannot be read
         return
     extra = [link for link in material_links(guide) if link not in crawled.links]
