@@ -37,6 +37,7 @@ from typing import Any
 
 from rapidfuzz import process
 
+from guidecheck import tomlfile
 from guidecheck.errors import ConfigError
 
 CONFIG_NAME = "guidecheck.toml"
@@ -171,33 +172,14 @@ def _has_tool_table(pyproject: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "guidecheck" in data["tool"]
 
 
-_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
 def load_config(path: Path) -> Config:
     """Read and validate a config file; raise ConfigError naming the file, line and fix."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
-    except FileNotFoundError:
-        raise ConfigError(name, "no such config file", fix="check the --config path") from None
-    except IsADirectoryError:
-        raise ConfigError(name, "is a folder, not a config file", fix=f"name the file: {path / CONFIG_NAME}") from None
-    except OSError as err:
-        raise ConfigError(name, f"cannot read: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(name, "not UTF-8 text", fix="save the file as UTF-8") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        at = _TOML_AT.search(str(err))
-        line = int(at.group(1)) if at else None
-        reason = _TOML_AT.sub("", str(err)).strip()
-        raise ConfigError(
-            name, f"TOML syntax error: {reason}", line=line, fix="see https://toml.io (strings need quotes)"
-        ) from None
-    except RecursionError:  # tomllib recurses once per nested bracket
-        raise ConfigError(name, "TOML nested too deeply", fix="a config needs two levels of brackets at most") from None
+        text, data = tomlfile.read(path, "config file")
+    except tomlfile.TomlFileError as err:
+        fix = "check the --config path" if err.reason.startswith("no such") else err.fix
+        raise ConfigError(name, err.reason, line=err.line, fix=fix) from None
     table: tuple[str, ...] = ()
     if path.name == PYPROJECT_NAME:
         table = ("tool", "guidecheck")

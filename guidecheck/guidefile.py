@@ -16,14 +16,13 @@ direction, used by `guidecheck convert`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
-from guidecheck import suppress
+from guidecheck import suppress, tomlfile
 from guidecheck.errors import InputError
 from guidecheck.model import Faq, Field, Flowchart, Guide, Loc, Material, Step
 from guidecheck.normalize import is_yes, parse_channels, parse_copies, parse_forms, parse_time_limit, parse_visits
@@ -188,23 +187,19 @@ class _Reader:
 def read_guide_file(path: Path) -> Guide:
     """Read a `.guide.toml` file into a `Guide`; raise InputError (file:line, the fix) when it is broken."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the guide file as UTF-8") from None
+        text = tomlfile.read_text(path, "guide file")
+    except tomlfile.TomlFileError as err:
+        raise InputError(f"{path}: {err.reason}" + (f"; {err.fix}" if err.fix else "")) from None
     return parse_guide(text, path)
 
 
 def parse_guide(text: str, path: Path) -> Guide:
     """The `Guide` a guide file's text describes; `path` names it in locations and errors."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        at = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
-        where = f"{path}:{at.group(1)}" if at else str(path)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
-        raise InputError(f"{where}: TOML syntax error: {reason} (fix: see docs/guide-format.md)") from None
-    except RecursionError:  # tomllib recurses once per nested bracket
-        raise InputError(f"{path}: TOML nested too deeply (fix: see docs/guide-format.md)") from None
+        data = tomlfile.parse(text, "guide file")
+    except tomlfile.TomlFileError as err:
+        where = f"{path}:{err.line}" if err.line else str(path)
+        raise InputError(f"{where}: {err.reason} (fix: see docs/guide-format.md)") from None
     r = _Reader(path, text)
     version = data.get("guide-format", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):  # true == 1 in Python, not in the format

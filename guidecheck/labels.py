@@ -9,7 +9,6 @@ section, which material/step column is this header. Labels are compared after `l
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import process
 
+from guidecheck import tomlfile
 from guidecheck.errors import ConfigError, RuleError
 from guidecheck.model import ELEMENT_KEYS
 from guidecheck.normalize import nfkc
@@ -191,21 +191,9 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
-    except IsADirectoryError:
-        raise ConfigError(str(path), "is a folder, not a label file", fix="rename the folder") from None
-    except OSError as err:
-        raise ConfigError(str(path), f"cannot read label file: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "not UTF-8 text", fix="save the label file as UTF-8") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        found = re.search(r"line (\d+)", str(err))
-        line = int(found.group(1)) if found else None
-        raise ConfigError(str(path), f"not valid TOML: {err}", line=line, fix="check quotes and brackets") from None
-    except RecursionError:  # tomllib recurses once per nested bracket
-        raise ConfigError(str(path), "TOML nested too deeply", fix="a label file needs three levels at most") from None
+        return tomlfile.read(path, "label file")[1]
+    except tomlfile.TomlFileError as err:
+        raise ConfigError(str(path), err.reason, line=err.line, fix=err.fix) from None
 
 
 _LIST_TABLES = (

@@ -243,7 +243,7 @@ def cases() -> list[Case]:
         _config("area code", 'area-code = "20"\n', "leading 0", line=1),
         _config("TOML syntax", "select = [MAT]\n", "TOML syntax error", line=1),
         _config("nested too deeply", "x = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
-        _config("GBK", 'portal = "临江"\n'.encode("gbk"), "not UTF-8", "save the file as UTF-8"),
+        _config("GBK", 'portal = "临江"\n'.encode("gbk"), "not UTF-8", "save the config file as UTF-8"),
         _config(
             "pyproject typo",
             '[tool.guidecheck]\nignroe = ["MAT07"]\n',

@@ -229,7 +229,7 @@ def test_an_unreadable_pyproject_found_on_the_way_up_is_reported_not_a_traceback
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "read_text", read_text)
-    with pytest.raises(ConfigError, match="cannot read: Permission denied"):
+    with pytest.raises(ConfigError, match="cannot read config file: Permission denied"):
         discover(tmp_path)
 
 

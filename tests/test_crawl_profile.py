@@ -47,7 +47,9 @@ def test_profile_file_loads(tmp_path: Path) -> None:
         (lambda t: t.replace("//ul[@class='sx']/li/a", "//ul[@class="), "item_xpath is not a valid XPath"),
         (lambda t: t.replace('url = "/bm/list.html"', ""), "[departments] url is required"),
         (lambda t: t.split("[html_list]")[0], "no item list described"),
-        (lambda t: t + "\n[[oops", "not valid TOML"),
+        (lambda t: t + "\n[[oops", "TOML syntax error"),
+        (lambda t: t.replace("[departments]", "[departments"), "bad.toml:6: TOML syntax error"),  # with its line
+        (lambda t: t + "\nx = " + "[" * 5000 + "]" * 5000 + "\n", "TOML nested too deeply"),
         (lambda t: t + '[json_list]\nitems = "a"\nguide_url = "/g/{id}"\nmethod = "PUT"\n', "use GET or POST"),
         (lambda t: t + '[json_list]\nitems = "a"\nguide_url = "/g"\nbody = { a = "1" }\n', "only sent with method"),
     ],
@@ -58,6 +60,16 @@ def test_broken_profiles_say_what_is_wrong(tmp_path: Path, edit, message: str) -
     with pytest.raises(ConfigError) as err:
         load_profile(path)
     assert message in str(err.value) and str(path) in str(err.value)
+
+
+def test_a_profile_saved_with_a_bom_or_in_gbk(tmp_path: Path) -> None:
+    """Windows editors write a BOM: the profile is read as rule packs and configs are; GBK is named."""
+    path = tmp_path / "my-city.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert load_profile(path).base_url == "https://zwfw.example.gov.cn/"
+    path.write_bytes(GOOD.encode("gbk"))
+    with pytest.raises(ConfigError, match=r"not UTF-8 text\s+fix: save the portal profile as UTF-8"):
+        load_profile(path)
 
 
 def test_unknown_profile_name() -> None:

@@ -64,7 +64,7 @@ def test_the_ruleset_carries_the_folders_labels_and_none_without_one(tmp_path: P
         ("[flags]\n\nsupports_post = [1, 2]\n", 3, "must be a list of strings"),
         ("[json.guangdong.item]\nname = 5\n", 2, "field name"),
         ("[elements]\nno_such_element = ['x']\n", None, "unknown element key"),
-        ("[elements\n", 1, "not valid TOML"),
+        ("[elements\n", 1, "TOML syntax error"),
     ],
 )
 def test_a_broken_labels_file_names_the_file_the_line_and_the_fix(

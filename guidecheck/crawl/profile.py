@@ -8,7 +8,6 @@ links are. Extraction of the guide itself stays generic; profiles only add navig
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
+from guidecheck import tomlfile
 from guidecheck.errors import ConfigError
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
@@ -245,11 +245,9 @@ def load_profile(name_or_path: str | Path) -> PortalProfile:
         known = ", ".join(BUILTIN_PROFILES)
         raise ConfigError(str(name_or_path), f"no such portal profile (built-in profiles: {known})")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(str(path), f"not valid TOML: {err}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(str(path), f"cannot read: {err}") from None
+        _text, data = tomlfile.read(path, "portal profile")
+    except tomlfile.TomlFileError as err:
+        raise ConfigError(str(path), err.reason, line=err.line, fix=err.fix) from None
     return parse_profile(data, str(path))
 
 

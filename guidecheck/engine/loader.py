@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any, NoReturn
 
 from rapidfuzz import process
 
+from guidecheck import tomlfile
 from guidecheck.checks import CHECK_KINDS
 from guidecheck.checks.base import ParamError
 from guidecheck.engine.conditions import build_condition
@@ -49,7 +49,6 @@ OPTIONAL_TABLE_KEYS = frozenset({"title.en", "message.en"})
 """A rule written in Chinese only is fine: English output falls back to the Chinese text."""
 ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{2,3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
-_TOML_LINE = re.compile(r"at line (\d+)")
 _RULE_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
 _PREPARE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, re.error)
 """What a check kind's `prepare` raises on a parameter of the wrong shape that it did not validate itself."""
@@ -81,23 +80,10 @@ def pack_files(folder: Path) -> list[Path]:
 
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Windows editors put a BOM in front of UTF-8
-    except IsADirectoryError:
-        raise RuleError(
-            str(path), "is a folder, not a rule pack; rename it (*.toml files in a rules folder are packs)"
-        ) from None
-    except OSError as err:
-        raise RuleError(str(path), f"cannot read: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise RuleError(str(path), "not UTF-8 text; save the rule pack as UTF-8") from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = _TOML_LINE.search(str(err))
-        line = int(match.group(1)) if match else None
-        raise RuleError(str(path), f"TOML syntax error: {err}", line=line) from None
-    except RecursionError:  # tomllib recurses once per nested bracket
-        raise RuleError(str(path), "TOML nested too deeply; a rule pack needs a few levels at most") from None
+        return tomlfile.read(path, "rule pack")
+    except tomlfile.TomlFileError as err:
+        message = f"{err.reason}; {err.fix}" if err.fix else err.reason
+        raise RuleError(str(path), message, line=err.line) from None
 
 
 def rule_lines(text: str) -> list[int]:
