@@ -109,6 +109,23 @@ def _guide(name: str, text: str | bytes, *says: str, line: int | None = None) ->
                 "g.guide.toml", line)  # fmt: skip
 
 
+UNREACHABLE = "http://127.0.0.1:9/"
+"""A portal that refuses at once: a profile good enough to crawl with gets as far as connecting."""
+_PROFILE_ARGV = ("audit", "公安局", "--portal", "{d}/p.toml", "--no-cache", "--tries", "1", "--no-config")
+
+
+def profile_text() -> str:
+    """The sample portal's profile, renamed and pointed at `UNREACHABLE`."""
+    from guidecheck.crawl.profile import PROFILES_DIR
+
+    text = (PROFILES_DIR / "sample.toml").read_text(encoding="utf-8")
+    return text.replace('name = "sample"', f'name = "my-city"\nbase_url = "{UNREACHABLE}"')
+
+
+def _profile(name: str, text: str | bytes, *says: str, line: int | None = None) -> Case:
+    return Case(f"profile/{name}", {"p.toml": text}, _PROFILE_ARGV, says, "p.toml", line)
+
+
 def _history_bytes(setup: Callable[[sqlite3.Connection], None]) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "h.sqlite"
@@ -336,6 +353,17 @@ def cases() -> list[Case]:
         _history("rank: a non-UTF-8 byte in the schema", damaged, "a damaged one", command=("rank", "--from-history")),
         _history("history: a department without a name", _nameless_department(), "no audit of a department"),
     ]
+    profile = profile_text()
+    table += [
+        _profile("GBK", profile.encode("gbk"), "not UTF-8 text", "save the portal profile as UTF-8"),
+        _profile("syntax error", profile.replace("[departments]", "[departments"), "TOML syntax error", line=11),
+        _profile("nested too deeply", profile + "x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        _profile("unknown table", profile.replace("[html_list]", "[html_lists]"), "unknown table [html_lists]"),
+        _profile("bad XPath", profile.replace("//ul[@id='item-list']", "//ul[@id="), "not a valid XPath"),
+        Case("profile/a folder", {"p.toml/a": ""}, _PROFILE_ARGV, ("is a folder",), "p.toml"),
+        # a BOM is fine: the run gets as far as the (unreachable) portal
+        Case("profile/BOM", {"p.toml": b"\xef\xbb\xbf" + profile.encode()}, _PROFILE_ARGV, ("cannot connect",)),
+    ]
     table.append(
         Case(
             "history/is a folder",
@@ -432,6 +460,7 @@ def seeds() -> list[tuple[str, str, bytes]]:
         ("guidefile", "g.guide.toml", GUIDE_FILE.read_bytes()),
         ("history", "h.sqlite", audited_history()),
         ("history-rank", "h.sqlite", audited_history()),
+        ("profile", "p.toml", profile_text().encode()),
     ]
 
 
@@ -509,6 +538,7 @@ _ARGV = {
     "guidefile": ("check", "{d}/g.guide.toml", "--no-config"),
     "history": ("history", HISTORY_DEPARTMENT, "--history", "{d}/h.sqlite"),
     "history-rank": ("rank", "--from-history", "--history", "{d}/h.sqlite", "--no-config"),
+    "profile": _PROFILE_ARGV,
 }
 
 
@@ -524,6 +554,8 @@ def check_mutant(seed: int, index: int, folder: Path) -> list[str]:
         problems.append(f"traceback: {last}")
     elif result.code not in (0, 1, 2):
         problems.append(f"exit {result.code}")
+    elif result.code == 2 and kind == "profile" and "cannot connect" in result.err:
+        pass  # a profile good enough to crawl with: the portal it names is unreachable, as planted
     elif result.code == 2 and kind != "guidefile" and str(folder / name) not in result.err:
         problems.append(f"exit 2 without naming {name}: {result.err.strip()[:200]}")
     elif "internal error" in result.err + result.out:

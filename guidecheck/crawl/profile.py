@@ -241,7 +241,7 @@ def load_profile(name_or_path: str | Path) -> PortalProfile:
     path = Path(name_or_path)
     if str(name_or_path) in BUILTIN_PROFILES:
         path = PROFILES_DIR / f"{name_or_path}.toml"
-    elif not path.is_file():
+    elif not path.exists():  # a folder goes on, to be named as one
         known = ", ".join(BUILTIN_PROFILES)
         raise ConfigError(str(name_or_path), f"no such portal profile (built-in profiles: {known})")
     try:
