@@ -8,20 +8,14 @@ read with them replaced, rather than refused as binary.
 
 from __future__ import annotations
 
-import codecs
 import re
 
+from guidecheck.charsets import BOMS, canonical, disproved
 from guidecheck.errors import InputError
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.IGNORECASE)
 _HEADER_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb_2312-80", "hz-gb-2312"}
 _SNIFF_BYTES = 4096
 # Control characters other than tab, LF, FF and CR; a regex counts them in C, not a Python loop per character.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -42,21 +36,11 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace").lower() if m else None
 
 
-def _canonical(charset: str) -> str | None:
-    charset = charset.strip().lower()
-    if charset in _GB_FAMILY:
-        return "gb18030"  # decode every GB variant with the superset: portals label GBK pages as gb2312
-    try:
-        return codecs.lookup(charset).name
-    except LookupError:
-        return None
-
-
 def decode(data: bytes, source: str, media_type: str | None = None, *, sniff_markup: bool = True) -> tuple[str, str]:
     """(text, encoding name) for `data`; raises InputError for empty or binary input."""
     if not data.strip():
         raise InputError(f"{source}: the file is empty")
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(name), name
@@ -66,9 +50,9 @@ def decode(data: bytes, source: str, media_type: str | None = None, *, sniff_mar
         raise InputError(f"{source}: not a text file (binary content: NUL bytes)")
     candidates: list[str] = []
     for charset in (charset_from_media_type(media_type), declared_charset(data) if sniff_markup else None):
-        canonical = _canonical(charset) if charset else None
-        if canonical and canonical not in candidates:
-            candidates.append(canonical)
+        name = canonical(charset) if charset else None
+        if name and name not in candidates and not disproved(data, name):  # as the crawler reads a page
+            candidates.append(name)
     for fallback in ("utf-8", "gb18030"):
         if fallback not in candidates:
             candidates.append(fallback)
