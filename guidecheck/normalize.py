@@ -100,6 +100,17 @@ def cn_to_int(text: str) -> int | None:
     return total + section + digit
 
 
+def item_type_is(text: str, word: str) -> bool:
+    """事项类型 `text` names the type `word`: "行政许可（普通）" is a 行政许可; "非行政许可审批" (a category
+    abolished in 2015) contains the word but is not one."""
+    at = text.find(word)
+    while at != -1:
+        if at == 0 or text[at - 1] != "非":
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def parse_number(text: str) -> float | None:
     """Digits ("20", "2.5") or a Chinese numeral ("二十") as a number."""
     text = text.strip()

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from guidecheck.model import Guide, Material
+from guidecheck.normalize import item_type_is
 from guidecheck.results import RunResult
 
 UNSTATED = ""
@@ -167,7 +168,7 @@ def catalogue_stats(guides: Iterable[tuple[str, Guide]]) -> CatalogueStats:
         case_types[case_type_of(g)] += 1
         visits[visits_bucket(g)] += 1
         s.online += is_online(g)
-        licence = "行政许可" in _label(g.item_type)
+        licence = item_type_is(_label(g.item_type), "行政许可")
         legal = g.legal_limit.working_days_as(licence) if g.legal_limit else None
         promised = g.promised_limit.working_days_as(licence) if g.promised_limit else None
         if promised is not None:

@@ -1,7 +1,8 @@
 """crawl.json: `crawl --out DIR` records URL, department and link statuses; `check DIR` uses them.
 
-The bundled sample portal is served on 127.0.0.1 and crawled through the real HTTP path. One small
-department with a planted broken link (人力资源和社会保障局, 22 guides, MAT10 on one) keeps it fast.
+The bundled sample portal is served on 127.0.0.1 and crawled through the real HTTP path. The smallest
+department with a planted broken link (MAT10), and the smallest without one, keep it fast; both are read
+from the portal's manifest, so regenerating the portal (which moves the plants) does not break the tests.
 """
 
 from __future__ import annotations
@@ -33,8 +34,23 @@ from guidecheck.resources import sample_portal_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "crawl.schema.json").read_text("utf-8"))
-DEPT, CODE, NAME = "人力资源和社会保障局", "rsj", "临江市人力资源和社会保障局"
-SMALL_DEPT, SMALL_CODE = "应急管理局", "yjgl"  # 15 guides, no planted MAT10
+
+
+def _departments() -> tuple[tuple[str, str, str, int], tuple[str, str, int]]:
+    """(short name, code, full name, guides) of the smallest department with a planted MAT10, and
+    (short name, code, guides) of the smallest without one."""
+    portal = sample_portal_dir()
+    site = json.loads((portal / "site.json").read_text("utf-8"))["departments"]
+    planted = json.loads((portal / "manifest.json").read_text("utf-8"))["guides"].values()
+    with_mat10 = {g["department"] for g in planted if "MAT10" in g["expected"]}
+    by_size = sorted(site, key=lambda d: (d["guides"], d["code"]))
+    dept = next(d for d in by_size if d["code"] in with_mat10)
+    small = next(d for d in by_size if d["code"] not in with_mat10)
+    short = lambda d: d["name"].removeprefix("临江市")  # noqa: E731
+    return (short(dept), dept["code"], dept["name"], dept["guides"]), (short(small), small["code"], small["guides"])
+
+
+(DEPT, CODE, NAME, GUIDES), (SMALL_DEPT, SMALL_CODE, SMALL_GUIDES) = _departments()
 
 
 def _run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict:
@@ -78,7 +94,7 @@ def test_the_manifest_records_url_department_and_link_statuses(crawled: Path) ->
     assert doc["portal"].startswith("临江市政务服务网") and "127.0.0.1" in doc["portal"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["crawled"]) and doc["guidecheck"]
     saved = sorted(p.relative_to(crawled).as_posix() for p in crawled.rglob("*.html"))
-    assert [g["file"] for g in doc["guides"]] == saved and len(saved) == 22
+    assert [g["file"] for g in doc["guides"]] == saved and len(saved) == GUIDES
     assert {g["department"] for g in doc["guides"]} == {NAME} and doc["failures"] == []
     for g in doc["guides"]:
         assert f"/guide/{CODE}/" in g["url"] and Path(urlsplit(g["url"]).path).name == Path(g["file"]).name
@@ -125,10 +141,10 @@ def test_crawling_another_department_into_the_folder_merges(crawled: Path, tmp_p
     doc = json.loads((out / "crawl.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(SCHEMA).validate(doc)
     by_file = {g["file"]: g for g in doc["guides"]}
-    assert len(by_file) == 22 + 15
+    assert len(by_file) == GUIDES + SMALL_GUIDES
     assert all(by_file[g["file"]] == g for g in before["guides"])  # the first department's entries are untouched
     added = [g for name, g in by_file.items() if name.startswith(f"{SMALL_CODE}/")]
-    assert len(added) == 15 and all("links" not in g for g in added)  # --no-links: no statuses
+    assert len(added) == SMALL_GUIDES and all("links" not in g for g in added)  # --no-links: no statuses
     after_merge = _mat10(_run_json(["check", str(out)], capsys), _urls(out))
     assert after_merge == _mat10(_run_json(["check", str(crawled)], capsys), _urls(crawled)) and after_merge
 
@@ -144,7 +160,7 @@ def test_crawl_no_links_leaves_mat10_silent(tmp_path: Path, capsys) -> None:
     assert run_app(["crawl", DEPT, "--out", str(out), "--no-cache", "--no-links", "--quiet"]) == exitcodes.OK
     assert "检查链接" not in capsys.readouterr().err  # no links were checked
     doc = json.loads((out / "crawl.json").read_text("utf-8"))
-    assert len(doc["guides"]) == 22 and all("links" not in g for g in doc["guides"])
+    assert len(doc["guides"]) == GUIDES and all("links" not in g for g in doc["guides"])
     report = _run_json(["check", str(out)], capsys)
     assert not _mat10(report, _urls(out)) and {g["department"] for g in report["guides"]} == {NAME}
 

@@ -10,6 +10,7 @@ from guidecheck.normalize import (
     cn_to_int,
     find_time_limit,
     is_yes,
+    item_type_is,
     nfkc,
     parse_channels,
     parse_copies,
@@ -174,3 +175,18 @@ def test_is_yes(text: str, yes: bool) -> None:
 def test_nfkc_and_clean_text() -> None:
     assert nfkc("ＡＢＣ１２３：") == "ABC123:"
     assert clean_text("  第一行\u3000\u3000内容 \n\n\n 第二行 ") == "第一行 内容\n第二行"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("行政许可", "行政许可", True),
+        ("行政许可（普通）", "行政许可", True),
+        ("非行政许可审批", "行政许可", False),  # abolished in 2015: not a licence although it holds the word
+        ("非行政许可审批；行政许可", "行政许可", True),
+        ("公共服务", "行政许可", False),
+        ("", "公共服务", False),
+    ],
+)
+def test_item_type_is(text: str, word: str, expected: bool) -> None:
+    assert item_type_is(text, word) is expected

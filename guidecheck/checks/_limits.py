@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from guidecheck.checks._text import field_text
 from guidecheck.model import Guide, TimeLimit
+from guidecheck.normalize import item_type_is
 
 AMBIGUOUS_UNITS = frozenset({"日", "天"})
 
 
 def is_licence(guide: Guide) -> bool:
-    return "行政许可" in field_text(guide.item_type)
+    return item_type_is(field_text(guide.item_type), "行政许可")
 
 
 def bounds(limit: TimeLimit | None, guide: Guide) -> tuple[float, float] | None:

@@ -18,6 +18,7 @@ from guidecheck.checks import _facts, _params
 from guidecheck.checks._text import TEXT_ELEMENTS, label
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
+from guidecheck.normalize import item_type_is
 
 PARSED: dict[str, str] = {
     "legal_limit_text": "legal_limit",
@@ -75,7 +76,7 @@ def present(guide: Guide, key: str) -> bool:
 
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     item_type = _facts.item_type(guide)
-    wanted = next((keys for word, keys in params.by_type if word in item_type), params.default)
+    wanted = next((keys for word, keys in params.by_type if item_type_is(item_type, word)), params.default)
     for key in wanted:
         if not present(guide, key):
             zh, en = PSEUDO.get(key) or label(key)

@@ -20,6 +20,7 @@ from guidecheck.checks import _facts
 from guidecheck.checks._text import TEXT_ELEMENTS
 from guidecheck.checks.base import ParamError
 from guidecheck.model import Guide
+from guidecheck.normalize import item_type_is
 
 CHANNELS = frozenset({"window", "online", "post", "self_service"})
 
@@ -51,7 +52,7 @@ def _boolean(key: str, value: Any) -> bool:
 def _build_one(key: str, value: Any) -> Condition:
     if key == "item_type":
         words = _strings(key, value)
-        return lambda g: any(w in _facts.item_type(g) for w in words)
+        return lambda g: any(item_type_is(_facts.item_type(g), w) for w in words)
     if key == "channels_any":
         channels = _strings(key, value, CHANNELS)
         return lambda g: any(c in g.channels for c in channels)
