@@ -20,7 +20,7 @@ from guidecheck.extract.assemble import FLOW_KEYS, Assembler
 from guidecheck.extract.freetext import FILE_LINK_RE, channel_hint
 from guidecheck.extract.rows import build_material, build_step, classify_header, table_row
 from guidecheck.model import Diagnostic, Faq, Field, FlowChannel, Loc
-from guidecheck.normalize import loads_json
+from guidecheck.normalize import is_yes, loads_json
 
 _BREAK_RE = re.compile(r"<\s*br\s*/?\s*>|</\s*(?:p|div|li|tr|h[1-6])\s*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^<>]{1,400}>")
@@ -323,6 +323,7 @@ class _BackendRecord:
                 value = self.text(lobby.get(field_name), path)
                 if value:
                     asm.set_field(key, self.label_of(key), value, self.loc(path))
+        self._offered(record, item if isinstance(item, dict) else {})
         asm.enter_section(None)
         if self.problems:
             more = len(self.problems) - _MAX_PROBLEMS_SHOWN
@@ -332,6 +333,18 @@ class _BackendRecord:
                 f"in labels.toml: {shown}"
             )
             asm.guide.diagnostics.append(Diagnostic(code="not-auditable", message=message, loc=self.loc(base)))
+
+    def _offered(self, record: Mapping[str, Any], item: Mapping[str, Any]) -> None:
+        """[json.<profile>.channels]: a field or part that, non-empty (a list) or yes (a flag), offers a
+        channel the record states nowhere as 办理形式 text."""
+        for field_name, channel in self.map.get("channels", {}).items():
+            value = record[field_name] if field_name in record else item.get(field_name)
+            if isinstance(value, list):
+                offered = any(isinstance(v, dict) for v in value)
+            else:
+                offered = not isinstance(value, dict) and is_yes(self.decode(field_name, html_to_text(value))[0])
+            if offered:
+                self.asm.offered.add(channel)
 
     def _item(self, item: Mapping[str, Any], base: str) -> None:
         asm = self.asm
