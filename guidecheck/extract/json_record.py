@@ -1,4 +1,5 @@
-"""JSON guides: a Guangdong backend record (portals.md §2.4) or a flat object with Chinese keys.
+"""JSON guides: a portal backend record (portals.md §2.4: Guangdong v1 / v2, the Guangzhou item library) or
+a flat object with Chinese keys.
 
 Backend field names are data (rules/labels.toml [json.*]), and so are the fields holding flowchart files
 ([json.flowcharts]: WEBFILE, WINDOWFILE, LCT …), read wherever they stand. Text fields may hold HTML
