@@ -57,10 +57,13 @@ def html_to_text(value: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _path(base: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{base}[{key}]"
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+    if _IDENT_RE.fullmatch(key):
         return f"{base}.{key}"
     return f"{base}[{json.dumps(key, ensure_ascii=False)}]"
 
@@ -247,11 +250,12 @@ class _BackendRecord:
     def wrong(self, value: Any, path: str, expected: str) -> None:
         self.problems.append(f"{path} is {_kind(value)}, expected {expected}")
 
-    def text(self, value: Any, path: str) -> str:
-        """A field read as text; a list or an object there is a wrong type ("" and a problem)."""
+    def text(self, value: Any, base: str, key: str | int = "") -> str:
+        """The field `key` of the object at `base` read as text; a list or an object there is a wrong type
+        ("" and a problem). The path is only built for the message: records have many fields."""
         if isinstance(value, list | dict):
             if not _is_empty(value):
-                self.wrong(value, path, "a text or a number")
+                self.wrong(value, _path(base, key) if key != "" else base, "a text or a number")
             return ""
         return html_to_text(value)
 
@@ -319,11 +323,11 @@ class _BackendRecord:
         self._qa(self.entries(questions, questions_path, "questions"), questions_path)
         lobbies, lobbies_path = self.part(record, base, "lobbies")
         for i, lobby in self.entries(lobbies, lobbies_path, "windows"):
+            row = _path(lobbies_path, i)
             for field_name, key in self.map.get("lobby", {}).items():
-                path = _path(_path(lobbies_path, i), field_name)
-                value = self.text(lobby.get(field_name), path)
+                value = self.text(lobby.get(field_name), row, field_name)
                 if value:
-                    asm.set_field(key, self.label_of(key), value, self.loc(path))
+                    asm.set_field(key, self.label_of(key), value, self.loc(_path(row, field_name)))
         self._offered(record, item if isinstance(item, dict) else {})
         asm.enter_section(None)
         if self.problems:
@@ -351,10 +355,10 @@ class _BackendRecord:
         asm = self.asm
         mapped = self.map.get("item", {})
         for key, (day_field, unit_field) in self.map.get("limits", {}).items():
-            day = self.text(item.get(day_field), _path(base, day_field))
+            day = self.text(item.get(day_field), base, day_field)
             if not day:
                 continue
-            unit, known = self.decode(unit_field, self.text(item.get(unit_field), _path(base, unit_field)))
+            unit, known = self.decode(unit_field, self.text(item.get(unit_field), base, unit_field))
             if unit and (not known or _CODE_RE.match(unit)):
                 text = f"{day}（时限单位代码：{unit}）"  # an unknown unit code: the number alone would mislead
             else:
@@ -364,7 +368,9 @@ class _BackendRecord:
             if field_name not in item:
                 continue
             path = _path(base, field_name)
-            value, _known = self.decode(field_name, self.text(item[field_name], path))
+            value = self.text(item[field_name], path)
+            if field_name in self.codes:
+                value = self.decode(field_name, value)[0]
             if key in ("online_flow_text", "window_flow_text", "flow_text", "materials_text"):
                 if value:
                     asm.enter_section(None)
@@ -416,7 +422,7 @@ class _BackendRecord:
         fields = self.map.get("law", {}).get("fields", ["LAWNAME", "ACCORDINGNUMBER", "TERMSNUMBER", "TERMSCONTENT"])
         lines = []
         for i, law in laws:
-            parts = [self.text(law.get(f), _path(_path(base, i), f)) for f in fields]
+            parts = [self.text(law.get(f), _path(base, i), f) for f in fields]
             lines.append(" ".join(p for p in parts if p))
         text = "\n".join(line for line in lines if line)
         if text:
@@ -426,6 +432,7 @@ class _BackendRecord:
         mapping: Mapping[str, str] = self.map.get("material", {})
         notes: Mapping[str, str] = self.map.get("material_notes", {})
         name_field = next((f for f, col in mapping.items() if col == "name"), "MATERIAL_NAME")
+        codes, text = self.codes, self.text  # hot loop: every field of every material
         for i, entry in materials:
             row = _path(base, i)
             values: dict[str, str] = {}
@@ -438,11 +445,13 @@ class _BackendRecord:
                 if col in ("blank_form", "sample") and isinstance(raw, list | dict):
                     links += [(col, name, link) for name, link in _attachments(raw, self.attach)]
                     continue
-                value, known = self.decode(field_name, self.text(raw, _path(row, field_name)))
+                value = text(raw, row, field_name)
                 if value and col not in values:
+                    if field_name in codes:
+                        value, known = self.decode(field_name, value)
+                        if not known:
+                            undecoded[col] = value
                     values[col] = value
-                    if not known:
-                        undecoded[col] = value
             material = build_material(values, links, self.loc(_path(row, name_field)))
             if material is None:
                 continue
@@ -450,12 +459,13 @@ class _BackendRecord:
                 # a form code no table decodes ("1,2") still states a form: kept as published, so the
                 # material is not reported as stating none
                 material.forms = (undecoded["forms"],)
-            lines = [material.note] if material.note else []
-            for field_name, label in notes.items():
-                value, _known = self.decode(field_name, self.text(entry.get(field_name), _path(row, field_name)))
-                if value:
-                    lines.append(f"{label}：{value}")
-            material.note = "\n".join(lines)
+            if notes:
+                lines = [material.note] if material.note else []
+                for field_name, label in notes.items():
+                    value, _known = self.decode(field_name, text(entry.get(field_name), row, field_name))
+                    if value:
+                        lines.append(f"{label}：{value}")
+                material.note = "\n".join(lines)
             self.asm.material(material)
 
     def _steps(self, steps: list[tuple[int, Mapping[str, Any]]], base: str) -> None:
@@ -463,9 +473,7 @@ class _BackendRecord:
         first = next((f for f, col in mapping.items() if col == "name"), "UNTI_LINK_TEXT")
         for i, entry in steps:
             row = _path(base, i)
-            values = {
-                col: self.text(entry.get(f), _path(row, f)) for f, col in mapping.items() if entry.get(f) is not None
-            }
+            values = {col: self.text(entry.get(f), row, f) for f, col in mapping.items() if entry.get(f) is not None}
             step = build_step(values, self.loc(_path(row, first)))
             if step is not None:
                 self.asm.step(step)
@@ -490,9 +498,9 @@ class _BackendRecord:
         q_field, a_field = spec.get("question", "QUESTION"), spec.get("answer", "ANSWER")
         for i, entry in qas:
             row = _path(base, i)
-            question = self.text(entry.get(q_field), _path(row, q_field))
+            question = self.text(entry.get(q_field), row, q_field)
             if question:
-                answer = self.text(entry.get(a_field), _path(row, a_field))
+                answer = self.text(entry.get(a_field), row, a_field)
                 self.asm.guide.faqs.append(Faq(question, answer, self.loc(_path(row, q_field))))
 
 
