@@ -46,6 +46,8 @@ MATERIAL_COLUMNS = frozenset(
 )
 STEP_COLUMNS = frozenset({"name", "step", "actor", "time_limit", "content", "result"})
 SECTION_KINDS = frozenset({"container", "faq"})
+OFFERED_CHANNELS = frozenset({"window", "online", "post", "self_service"})
+"""Values of [json.<profile>.channels]: the guide model's channels (model.Channel)."""
 FLOWCHART_CHANNELS = frozenset({"online", "window", ""})
 """Values of [json.flowcharts] fields: the channel the chart draws, "" = from its caption or file name."""
 
@@ -269,6 +271,14 @@ def _validate(path: Path, data: Mapping[str, Any]) -> None:
                 raise ConfigError(
                     str(path), f"[{table}] {name} = {channel!r}: not a flow channel", fix='use "online", "window" or ""'
                 )
+    for profile, spec in json_tables.items():
+        channels = spec.get("channels", {}) if isinstance(spec, dict) else {}
+        for name, channel in channels.items() if isinstance(channels, dict) else ():
+            if channel not in OFFERED_CHANNELS:
+                raise ConfigError(
+                    str(path), f"[json.{profile}.channels] {name} = {channel!r}: not a channel",
+                    fix=f"use one of: {', '.join(sorted(OFFERED_CHANNELS))}",
+                )  # fmt: skip
     for key in data.get("sections", {}):
         if key not in SECTION_KINDS:
             raise ConfigError(str(path), f"[sections] unknown kind '{key}'", fix=f"use one of: {sorted(SECTION_KINDS)}")

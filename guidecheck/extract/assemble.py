@@ -198,6 +198,8 @@ class Assembler:
         within the same element."""
         self.text_steps = True
         """Parse steps out of flow text; a reader with a step table for the whole guide switches this off."""
+        self.offered: set[str] = set()
+        """Channels a record offers by a part rather than a 办理形式 text (Guangzhou's windows[] = 窗口办理)."""
 
     # --- events from the readers -----------------------------------------------------------------
 
@@ -571,7 +573,7 @@ class Assembler:
         post = self._flags.get("supports_post")
         if post and is_yes(post.text):
             channels.add("post")
-        guide.channels = frozenset(channels)
+        guide.channels = frozenset(channels | self.offered)
         promised = guide.promised_limit_text
         if promised and promised.text and _BOTH_LIMITS_RE.search(promised.text):
             # "办理时限：法定20个工作日，承诺5个工作日": one label, both limits

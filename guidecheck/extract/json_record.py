@@ -1,4 +1,5 @@
-"""JSON guides: a Guangdong backend record (portals.md §2.4) or a flat object with Chinese keys.
+"""JSON guides: a portal backend record (portals.md §2.4: Guangdong v1 / v2, the Guangzhou item library) or
+a flat object with Chinese keys.
 
 Backend field names are data (rules/labels.toml [json.*]), and so are the fields holding flowchart files
 ([json.flowcharts]: WEBFILE, WINDOWFILE, LCT …), read wherever they stand. Text fields may hold HTML
@@ -19,13 +20,23 @@ from guidecheck.errors import InputError
 from guidecheck.extract.assemble import FLOW_KEYS, Assembler
 from guidecheck.extract.freetext import FILE_LINK_RE, channel_hint
 from guidecheck.extract.rows import build_material, build_step, classify_header, table_row
-from guidecheck.model import Faq, Field, FlowChannel, Loc
-from guidecheck.normalize import loads_json
+from guidecheck.model import Diagnostic, Faq, Field, FlowChannel, Loc
+from guidecheck.normalize import is_yes, loads_json
 
 _BREAK_RE = re.compile(r"<\s*br\s*/?\s*>|</\s*(?:p|div|li|tr|h[1-6])\s*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^<>]{1,400}>")
 _ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
-_JSON_TYPES = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
+_JSON_TYPES = {
+    list: "a list",
+    dict: "an object",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+}
+_CODE_RE = re.compile(r"^\s*-?\d{1,3}(?:\s*[,，|、]\s*-?\d{1,3})*\s*$")
+_CODE_SPLIT_RE = re.compile(r"\s*[,，|、]\s*")
+_MAX_PROBLEMS_SHOWN = 2
 _CONTAINER_KEYS = ("data", "DATA", "custom", "CUSTOM", "result", "RESULT", "record", "item")
 
 
@@ -46,10 +57,13 @@ def html_to_text(value: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _path(base: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{base}[{key}]"
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+    if _IDENT_RE.fullmatch(key):
         return f"{base}.{key}"
     return f"{base}[{json.dumps(key, ensure_ascii=False)}]"
 
@@ -69,12 +83,12 @@ def read_json(text: str, asm: Assembler) -> None:
     if not isinstance(data, dict):
         kind = _JSON_TYPES.get(type(data), "null")  # JSON's names, not Python's ("a NoneType")
         raise InputError(f"{asm.source}: the JSON is {kind}, not a guide record (an object)")
-    for profile in asm.labels.json.values():
+    for name, profile in asm.labels.json.items():
         if not isinstance(profile, dict) or not profile.get("markers"):
             continue
         found = _find_record(data, base, set(profile["markers"]))
         if found is not None:
-            _BackendRecord(asm, profile).read(*found)
+            _BackendRecord(asm, profile, name).read(*found)
             return
     _FlatRecord(asm).read(data, base)
 
@@ -171,18 +185,47 @@ def _flowcharts(asm: Assembler, value: Any, path: str, channel: FlowChannel | No
     return found
 
 
+def _is_empty(value: Any) -> bool:
+    """null, "", [] and {}: what portals put in a field they leave blank (never a wrong type)."""
+    return value is None or value == [] or value == {} or (isinstance(value, str) and not value.strip())
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), "null")
+
+
+def _leaf_text(value: Any) -> str:
+    """The scalar leaves of a value (a text, or lists and objects of texts) as lines, in order."""
+    if isinstance(value, dict):
+        return "\n".join(t for t in (_leaf_text(v) for v in value.values()) if t)
+    if isinstance(value, list):
+        return "\n".join(t for t in (_leaf_text(v) for v in value) if t)
+    return html_to_text(value)
+
+
+def _limit_text(day: str, unit: str) -> str:
+    return f"{day}{'个' if unit == '工作日' else ''}{unit}"
+
+
 class _BackendRecord:
     """A portal backend record (AUDIT_ITEM / AUDIT_MATERIAL / AUDIT_ITEM_FLOWSHEET / …) → the guide.
 
-    The layout and field names come from a [json.<profile>] table in labels.toml.
+    The layout and field names come from a [json.<profile>] table in labels.toml. A mapped field of the
+    wrong JSON type (a string where a list of materials belongs, a list where a text belongs) means the
+    record is not the layout the profile describes: reading on would report elements as missing that the
+    record does carry, so the guide gets a "not-auditable" diagnostic naming the field instead.
     """
 
-    def __init__(self, asm: Assembler, mapping: Mapping[str, Any]):
+    def __init__(self, asm: Assembler, mapping: Mapping[str, Any], name: str = ""):
         self.asm = asm
         self.map = mapping
+        self.name = name
         self.source = asm.source
         self.attach = _AttachmentKeys.of(asm.labels.json.get("attachment"))
         self.chart_fields = _chart_fields(asm.labels.json, mapping)
+        codes = mapping.get("codes")
+        self.codes: Mapping[str, Any] = codes if isinstance(codes, Mapping) else {}
+        self.problems: list[str] = []
 
     def charts_in(self, obj: Mapping[str, Any], base: str) -> set[str]:
         """Read the flowchart attachment fields of one object (the item, the record, a flow step);
@@ -202,6 +245,48 @@ class _BackendRecord:
         labels = self.asm.labels.elements.get(key) or [key]
         return labels[0]
 
+    # --- shapes and codes -------------------------------------------------------------------------
+
+    def wrong(self, value: Any, path: str, expected: str) -> None:
+        self.problems.append(f"{path} is {_kind(value)}, expected {expected}")
+
+    def text(self, value: Any, base: str, key: str | int = "") -> str:
+        """The field `key` of the object at `base` read as text; a list or an object there is a wrong type
+        ("" and a problem). The path is only built for the message: records have many fields."""
+        if isinstance(value, list | dict):
+            if not _is_empty(value):
+                self.wrong(value, _path(base, key) if key != "" else base, "a text or a number")
+            return ""
+        return html_to_text(value)
+
+    def entries(self, value: Any, path: str, expected: str) -> list[tuple[int, Mapping[str, Any]]]:
+        """The objects of a list part (materials, windows …) with their index; anything else is a problem."""
+        if _is_empty(value):
+            return []
+        if not isinstance(value, list):
+            self.wrong(value, path, f"a list of {expected}")
+            return []
+        found = []
+        for i, entry in enumerate(value):
+            if isinstance(entry, dict):
+                found.append((i, entry))
+            elif not _is_empty(entry):
+                self.wrong(
+                    entry, _path(path, i), f"an object ({expected[:-1] if expected.endswith('s') else expected})"
+                )
+        return found
+
+    def decode(self, field_name: str, text: str) -> tuple[str, bool]:
+        """A coded value through [json.<profile>.codes.<field>]: (words, True) when every code of it is in
+        the table (or it is no code); (the published text, False) when a code is not: never a guess."""
+        table = self.codes.get(field_name)
+        if not isinstance(table, Mapping) or not _CODE_RE.match(text):
+            return text, True
+        parts = _CODE_SPLIT_RE.split(text.strip())
+        if all(isinstance(table.get(p), str) for p in parts):
+            return "、".join(dict.fromkeys(table[p] for p in parts)), True
+        return text, False
+
     def part(self, record: Mapping[str, Any], base: str, name: str) -> tuple[Any, str]:
         """(value, JSON path) of the record part the profile names `<name>_key`; (None, "") if absent."""
         key = self.map.get(f"{name}_key")
@@ -211,52 +296,81 @@ class _BackendRecord:
             return record, base
         return record.get(key), _path(base, key)
 
+    # --- the record ---------------------------------------------------------------------------------
+
     def read(self, record: Mapping[str, Any], base: str) -> None:
         asm = self.asm
         steps, steps_path = self.part(record, base, "steps")
-        if isinstance(steps, list) and steps:
-            asm.text_steps = False  # the step table is the flow; CKBLLC/WSBLLC stay as section text
-            self._steps(steps, steps_path)
-        elif isinstance(steps, dict):
+        if isinstance(steps, dict):
             self.charts_in(steps, steps_path)  # a flow record without steps may still attach its chart
+        else:
+            found = self.entries(steps, steps_path, "steps")
+            if found:
+                asm.text_steps = False  # the step table is the flow; CKBLLC/WSBLLC stay as section text
+                self._steps(found, steps_path)
         item, item_path = self.part(record, base, "item")
         if isinstance(item, dict):
             self._item(item, item_path)
+        elif not _is_empty(item):
+            self.wrong(item, item_path, "an object (the item)")
         if item_path != base:
             self.charts_in(record, base)  # flowcharts beside AUDIT_ITEM rather than in it
         materials, materials_path = self.part(record, base, "materials")
-        if isinstance(materials, list):
-            self._materials(materials, materials_path)
+        self._materials(self.entries(materials, materials_path, "materials"), materials_path)
         results, results_path = self.part(record, base, "results")
-        if isinstance(results, list):
-            self._results(results, results_path)
-        self._qa(*self.part(record, base, "questions"))
+        self._results(self.entries(results, results_path, "results"), results_path)
+        questions, questions_path = self.part(record, base, "questions")
+        self._qa(self.entries(questions, questions_path, "questions"), questions_path)
         lobbies, lobbies_path = self.part(record, base, "lobbies")
-        if isinstance(lobbies, list):
-            for i, lobby in enumerate(lobbies):
-                if isinstance(lobby, dict):
-                    for field_name, key in self.map.get("lobby", {}).items():
-                        value = html_to_text(lobby.get(field_name))
-                        if value:
-                            path = _path(_path(lobbies_path, i), field_name)
-                            asm.set_field(key, self.label_of(key), value, self.loc(path))
+        for i, lobby in self.entries(lobbies, lobbies_path, "windows"):
+            row = _path(lobbies_path, i)
+            for field_name, key in self.map.get("lobby", {}).items():
+                value = self.text(lobby.get(field_name), row, field_name)
+                if value:
+                    asm.set_field(key, self.label_of(key), value, self.loc(_path(row, field_name)))
+        self._offered(record, item if isinstance(item, dict) else {})
         asm.enter_section(None)
+        if self.problems:
+            more = len(self.problems) - _MAX_PROBLEMS_SHOWN
+            shown = "; ".join(self.problems[:_MAX_PROBLEMS_SHOWN]) + (f" (and {more} more)" if more > 0 else "")
+            message = (
+                f"{self.source}: not auditable: the record does not have the layout of [json.{self.name}] "
+                f"in labels.toml: {shown}"
+            )
+            asm.guide.diagnostics.append(Diagnostic(code="not-auditable", message=message, loc=self.loc(base)))
+
+    def _offered(self, record: Mapping[str, Any], item: Mapping[str, Any]) -> None:
+        """[json.<profile>.channels]: a field or part that, non-empty (a list) or yes (a flag), offers a
+        channel the record states nowhere as 办理形式 text."""
+        for field_name, channel in self.map.get("channels", {}).items():
+            value = record[field_name] if field_name in record else item.get(field_name)
+            if isinstance(value, list):
+                offered = any(isinstance(v, dict) for v in value)
+            else:
+                offered = not isinstance(value, dict) and is_yes(self.decode(field_name, html_to_text(value))[0])
+            if offered:
+                self.asm.offered.add(channel)
 
     def _item(self, item: Mapping[str, Any], base: str) -> None:
         asm = self.asm
         mapped = self.map.get("item", {})
         for key, (day_field, unit_field) in self.map.get("limits", {}).items():
-            day = item.get(day_field)
-            if day is None or str(day).strip() == "":
+            day = self.text(item.get(day_field), base, day_field)
+            if not day:
                 continue
-            unit = html_to_text(item.get(unit_field))
-            text = f"{day}{'个' if unit == '工作日' else ''}{unit}" if unit else str(day)
+            unit, known = self.decode(unit_field, self.text(item.get(unit_field), base, unit_field))
+            if unit and (not known or _CODE_RE.match(unit)):
+                text = f"{day}（时限单位代码：{unit}）"  # an unknown unit code: the number alone would mislead
+            else:
+                text = _limit_text(day, unit) if unit else day
             asm.set_field(key, self.label_of(key), text, self.loc(_path(base, day_field)))
         for field_name, key in mapped.items():
             if field_name not in item:
                 continue
-            value = html_to_text(item[field_name])
             path = _path(base, field_name)
+            value = self.text(item[field_name], path)
+            if field_name in self.codes:
+                value = self.decode(field_name, value)[0]
             if key in ("online_flow_text", "window_flow_text", "flow_text", "materials_text"):
                 if value:
                     asm.enter_section(None)
@@ -266,10 +380,17 @@ class _BackendRecord:
                 asm.set_field(key, self.label_of(key), value, self.loc(path))
         for field_name, flag in self.map.get("flags", {}).items():
             if field_name in item:
-                asm.set_flag(flag, field_name, html_to_text(item[field_name]), self.loc(_path(base, field_name)))
+                path = _path(base, field_name)
+                value, known = self.decode(field_name, self.text(item[field_name], path))
+                if known:
+                    asm.set_flag(flag, field_name, value, self.loc(path))
+                elif value:  # an unknown code says neither yes nor no: kept as published, no flag
+                    asm.guide.extra.setdefault(field_name, Field(value, self.loc(path), field_name))
+        self._extra(item, base)
         laws, laws_path = self.part(item, base, "laws")
-        if isinstance(laws, list) and laws:
-            self._laws(laws, laws_path)
+        found = self.entries(laws, laws_path, "legal bases")
+        if found:
+            self._laws(found, laws_path)
         known = set(mapped) | {f for pair in self.map.get("limits", {}).values() for f in pair}
         known |= set(self.map.get("flags", {})) | self.charts_in(item, base)
         known |= {v for k, v in self.map.items() if k.endswith("_key")}
@@ -280,24 +401,43 @@ class _BackendRecord:
                 loc = self.loc(_path(base, field_name))
                 asm.guide.extra.setdefault(field_name, Field(html_to_text(value), loc, field_name))
 
-    def _laws(self, laws: list[Any], base: str) -> None:
+    def _extra(self, item: Mapping[str, Any], base: str) -> None:
+        """[json.<profile>.extra]: fields no guide element holds (受理时限, 复议诉讼途径 …), kept in
+        Guide.extra under a Chinese label; [json.<profile>.number_unit] fields are "N&&unit" texts."""
+        joined = self.map.get("number_unit", {})
+        for field_name, label in self.map.get("extra", {}).items():
+            value = item.get(field_name)
+            if _is_empty(value):
+                continue
+            path = _path(base, field_name)
+            text = _leaf_text(value)
+            sep = joined.get(field_name)
+            if sep and isinstance(value, str | int | float):
+                day, _, unit = text.partition(sep)  # "5&&工作日"; "&&" = not stated
+                text = _limit_text(day.strip(), unit.strip()) if day.strip() else ""
+            if text:
+                self.asm.guide.extra.setdefault(label, Field(text, self.loc(path), label))
+
+    def _laws(self, laws: list[tuple[int, Mapping[str, Any]]], base: str) -> None:
         fields = self.map.get("law", {}).get("fields", ["LAWNAME", "ACCORDINGNUMBER", "TERMSNUMBER", "TERMSCONTENT"])
         lines = []
-        for law in laws:
-            if isinstance(law, dict):
-                parts = [html_to_text(law.get(f)) for f in fields]
-                lines.append(" ".join(p for p in parts if p))
+        for i, law in laws:
+            parts = [self.text(law.get(f), _path(base, i), f) for f in fields]
+            lines.append(" ".join(p for p in parts if p))
         text = "\n".join(line for line in lines if line)
         if text:
             self.asm.set_field("legal_basis", self.label_of("legal_basis"), text, self.loc(base))
 
-    def _materials(self, materials: list[Any], base: str) -> None:
+    def _materials(self, materials: list[tuple[int, Mapping[str, Any]]], base: str) -> None:
         mapping: Mapping[str, str] = self.map.get("material", {})
-        for i, entry in enumerate(materials):
-            if not isinstance(entry, dict):
-                continue
+        notes: Mapping[str, str] = self.map.get("material_notes", {})
+        name_field = next((f for f, col in mapping.items() if col == "name"), "MATERIAL_NAME")
+        codes, text = self.codes, self.text  # hot loop: every field of every material
+        for i, entry in materials:
+            row = _path(base, i)
             values: dict[str, str] = {}
             links: list[tuple[str, str, str]] = []
+            undecoded: dict[str, str] = {}
             for field_name, col in mapping.items():
                 raw = entry.get(field_name)
                 if raw is None:
@@ -305,31 +445,43 @@ class _BackendRecord:
                 if col in ("blank_form", "sample") and isinstance(raw, list | dict):
                     links += [(col, name, link) for name, link in _attachments(raw, self.attach)]
                     continue
-                value = html_to_text(raw)
+                value = text(raw, row, field_name)
                 if value and col not in values:
+                    if field_name in codes:
+                        value, known = self.decode(field_name, value)
+                        if not known:
+                            undecoded[col] = value
                     values[col] = value
-            name_field = next((f for f, col in mapping.items() if col == "name"), "MATERIAL_NAME")
-            material = build_material(values, links, self.loc(_path(_path(base, i), name_field)))
-            if material is not None:
-                self.asm.material(material)
-
-    def _steps(self, steps: list[Any], base: str) -> None:
-        mapping: Mapping[str, str] = self.map.get("step", {})
-        for i, entry in enumerate(steps):
-            if not isinstance(entry, dict):
+            material = build_material(values, links, self.loc(_path(row, name_field)))
+            if material is None:
                 continue
-            values = {col: html_to_text(entry.get(f)) for f, col in mapping.items() if entry.get(f) is not None}
-            first = next((f for f, col in mapping.items() if col == "name"), "UNTI_LINK_TEXT")
-            step = build_step(values, self.loc(_path(_path(base, i), first)))
+            if "forms" in undecoded and not material.forms:
+                # a form code no table decodes ("1,2") still states a form: kept as published, so the
+                # material is not reported as stating none
+                material.forms = (undecoded["forms"],)
+            if notes:
+                lines = [material.note] if material.note else []
+                for field_name, label in notes.items():
+                    value, _known = self.decode(field_name, text(entry.get(field_name), row, field_name))
+                    if value:
+                        lines.append(f"{label}：{value}")
+                material.note = "\n".join(lines)
+            self.asm.material(material)
+
+    def _steps(self, steps: list[tuple[int, Mapping[str, Any]]], base: str) -> None:
+        mapping: Mapping[str, str] = self.map.get("step", {})
+        first = next((f for f, col in mapping.items() if col == "name"), "UNTI_LINK_TEXT")
+        for i, entry in steps:
+            row = _path(base, i)
+            values = {col: self.text(entry.get(f), row, f) for f, col in mapping.items() if entry.get(f) is not None}
+            step = build_step(values, self.loc(_path(row, first)))
             if step is not None:
                 self.asm.step(step)
-            self.charts_in(entry, _path(base, i))
+            self.charts_in(entry, row)
 
-    def _results(self, results: list[Any], base: str) -> None:
+    def _results(self, results: list[tuple[int, Mapping[str, Any]]], base: str) -> None:
         mapping: Mapping[str, str] = self.map.get("result", {})
-        for i, entry in enumerate(results):
-            if not isinstance(entry, dict):
-                continue
+        for i, entry in results[:1]:  # the first result is the guide's result; the others stay in the record
             for field_name, key in mapping.items():
                 raw = entry.get(field_name)
                 path = self.loc(_path(_path(base, i), field_name))
@@ -338,19 +490,18 @@ class _BackendRecord:
                     if attached:
                         name, link = attached[0]
                         self.asm.result_sample(" ".join(x for x in (name, link) if x), path)
-                elif raw is not None and html_to_text(raw):
-                    self.asm.set_field(key, self.label_of(key), html_to_text(raw), path)
-            break  # the first result is the guide's result; the others stay in the record
+                elif raw is not None and (value := self.text(raw, path.path)):
+                    self.asm.set_field(key, self.label_of(key), value, path)
 
-    def _qa(self, qas: Any, base: str = "") -> None:
-        if not isinstance(qas, list):
-            return
+    def _qa(self, qas: list[tuple[int, Mapping[str, Any]]], base: str = "") -> None:
         spec = self.map.get("qa", {})
         q_field, a_field = spec.get("question", "QUESTION"), spec.get("answer", "ANSWER")
-        for i, entry in enumerate(qas):
-            if isinstance(entry, dict) and html_to_text(entry.get(q_field)):
-                loc = self.loc(_path(_path(base, i), q_field))
-                self.asm.guide.faqs.append(Faq(html_to_text(entry.get(q_field)), html_to_text(entry.get(a_field)), loc))
+        for i, entry in qas:
+            row = _path(base, i)
+            question = self.text(entry.get(q_field), row, q_field)
+            if question:
+                answer = self.text(entry.get(a_field), row, a_field)
+                self.asm.guide.faqs.append(Faq(question, answer, self.loc(_path(row, q_field))))
 
 
 class _FlatRecord:

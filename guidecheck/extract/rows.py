@@ -107,18 +107,20 @@ def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, st
     copies: int | None = None
     forms: list[str] = []
     copies_raw = values.get("copies", "")
-    if "copies_original" in values or "copies_copy" in values:
+    if "copies_original" in values or "copies_copy" in values or "copies_electronic" in values:
         original = _count(values.get("copies_original", ""))
         copy = _count(values.get("copies_copy", ""))
         if original is not None or copy is not None:
-            copies = (original or 0) + (copy or 0)
+            copies = (original or 0) + (copy or 0)  # paper copies only: an electronic file is not a copy
         if original:
             forms.append("原件")
         if copy:
             forms.append("复印件")
+        if _count(values.get("copies_electronic", "")):
+            forms.append("电子")  # Guangzhou's elect = 电子件份数 (portals.md §2.4)
         copies_raw = "；".join(
             f"{label}{values[k]}"
-            for k, label in (("copies_original", "原件"), ("copies_copy", "复印件"))
+            for k, label in (("copies_original", "原件"), ("copies_copy", "复印件"), ("copies_electronic", "电子件"))
             if k in values
         )
     elif copies_raw:
