@@ -211,6 +211,12 @@ class Assembler:
         if pair:
             if pair[1]:
                 info = labels.info(pair[0])
+                if info[0] in BODY_KEYS:
+                    # "六、办理流程：申请→受理→…": the section keeps the heading's style, so "七、…" ends it
+                    self._open_body(info[0], pair[0], loc, style)
+                    for part in pair[1].split("\n"):
+                        self.line(part, loc)
+                    return
                 if info[0] or info[2]:
                     self._section = None if self._section in BODY_KEYS else self._section
                     self.pair(pair[0], pair[1], loc, from_text=True)

@@ -71,7 +71,7 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 NOISE_TAGS = ("script", "style", "noscript", "template", "iframe", "select", "option", "button", "svg", "nav")
 NOISE_IDS = frozenset({"header", "footer", "nav", "navbar", "menu", "topbar", "sidebar-nav", "breadcrumb", "crumb"})
 NOISE_CLASSES = frozenset(
-    {"header", "footer", "nav", "navbar", "menu", "crumb", "breadcrumb", "tabs", "tab-nav", "nav-tabs", "tab-list"}
+    {"header", "footer", "foot", "nav", "navbar", "menu", "crumb", "breadcrumb", "tabs", "tab-nav", "nav-tabs", "tab-list"}
 )
 _CONTAINER_TAGS = frozenset({"div", "ul", "ol", "header", "footer", "section", "aside", "p", "span", "table"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
@@ -367,9 +367,10 @@ class _HtmlWalker:
             text = value_el.text
             asm.pair(label, " ".join(text.split()) if text else "", value_el)
             return
-        if next(value_el.iter("table"), None) is not None:
+        if next(value_el.iter("table"), None) is not None or asm.labels.section(label) == "container":
+            # a nested table, or a whole guide in one cell (湖南 政务公开 "公开具体内容"): read it as a section
             asm.heading(label, label_el, "pair")
-            self.walk(value_el)
+            self.walk(value_el) if self._has_block_child(value_el) else self._leaf(value_el)
             return
         value = "\n".join(clean_lines(block_text(value_el)))
         if asm.labels.element(label) in _LINK_KEYS:
