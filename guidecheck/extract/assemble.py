@@ -157,6 +157,9 @@ class _Body:
     links: list[tuple[int, str, str]] = field(default_factory=list)
     """(line index, link text, href) for links seen in the section (blank forms, samples)."""
     table_steps: bool = False
+    breaks: list[int] = field(default_factory=list)
+    """Line indexes where a second label re-opened the section (淄博: 办事流程 then 业务流程): each part
+    is its own list of steps."""
 
 
 _FILE_SUFFIX_RE = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|vsdx?)$", re.IGNORECASE)
@@ -496,6 +499,8 @@ class Assembler:
             self._bodies[key] = _Body(key, label, loc)
         elif not body.lines and not body.table_steps:
             body.label, body.loc = label, loc  # a tab or a table of contents named it first
+        elif body.lines:
+            body.breaks.append(len(body.lines))
 
     def _body_line(self, text: str, loc: Loc) -> None:
         body = self._bodies[self._section]  # type: ignore[index]
@@ -580,7 +585,8 @@ class Assembler:
                 continue
             channel = SECTION_CHANNEL[key]
             if not body.table_steps and self.text_steps:
-                guide.steps += parse_steps(body.lines, channel, self.labels)
+                for start, end in zip([0, *body.breaks], [*body.breaks, len(body.lines)], strict=True):
+                    guide.steps += parse_steps(body.lines[start:end], channel, self.labels)
             for ref in flowchart_refs(body.lines, channel):
                 if not _names_known_chart(ref, guide.flowcharts):
                     guide.flowcharts.append(ref)
