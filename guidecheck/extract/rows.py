@@ -44,7 +44,7 @@ def classify_header(cells: Sequence[str], asm: Assembler) -> tuple[str, list[str
     if "name" in found and (strong or (asm.section == "materials_text" and len(found) >= 2)):
         return "material", mat
     results = [labels.result_column(c) for c in cells]
-    if {"result_name", "result_sample"} <= set(results):
+    if "result_name" in results and ("result_sample" in results or "result_template" in results):
         return "result", results  # 序号 | 名称 | 类型 | 模板 | 样例: a result table outside a 审批结果 heading
     step = [labels.step_column(c) for c in cells]
     found = {c for c in step if c}
@@ -102,6 +102,8 @@ def table_row(
         if values.get("result_name"):
             asm.set_field("result_name", "结果名称", values["result_name"], resolve(locs["result_name"]))
         sample = next((h or t for c, t, h in links if c == "result_sample"), None) or values.get("result_sample", "")
+        if not sample and "result_sample" not in cols:
+            sample = next((h or t for c, t, h in links if c == "result_template"), None) or ""
         if sample and sample not in _EMPTY_VALUES:
             asm.result_sample(sample, resolve(locs.get("result_sample", row)))
 
