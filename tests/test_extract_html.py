@@ -267,7 +267,7 @@ def test_gdzwfw_v2_simple_guide_spans() -> None:
     assert g.visits == 0
     assert g.channels == {"online", "post", "window"}
     assert g.result_name.text == "建筑垃圾处置核准文件"
-    assert g.result_sample.text == "/t.pdf"
+    assert g.result_sample.text == "/s.pdf"  # the 样例, not the blank 模板
     assert g.materials == []  # a result table is not a material table
     assert [(s.name, s.content) for s in g.steps] == [
         ("收件", "窗口人员核对材料"),

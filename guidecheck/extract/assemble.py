@@ -157,6 +157,9 @@ class _Body:
     links: list[tuple[int, str, str]] = field(default_factory=list)
     """(line index, link text, href) for links seen in the section (blank forms, samples)."""
     table_steps: bool = False
+    breaks: list[int] = field(default_factory=list)
+    """Line indexes where a second label re-opened the section (淄博: 办事流程 then 业务流程): each part
+    is its own list of steps."""
 
 
 _FILE_SUFFIX_RE = re.compile(r"\.(?:png|jpe?g|gif|bmp|pdf|docx?|xlsx?|vsdx?)$", re.IGNORECASE)
@@ -200,6 +203,8 @@ class Assembler:
         """Parse steps out of flow text; a reader with a step table for the whole guide switches this off."""
         self.offered: set[str] = set()
         """Channels a record offers by a part rather than a 办理形式 text (Guangzhou's windows[] = 窗口办理)."""
+        self._implicit_materials = False
+        """In a numbered material list that no label announced (see `_unlabelled`)."""
 
     # --- events from the readers -----------------------------------------------------------------
 
@@ -213,6 +218,12 @@ class Assembler:
         if pair:
             if pair[1]:
                 info = labels.info(pair[0])
+                if info[0] in BODY_KEYS:
+                    # "六、办理流程：申请→受理→…": the section keeps the heading's style, so "七、…" ends it
+                    self._open_body(info[0], pair[0], loc, style)
+                    for part in pair[1].split("\n"):
+                        self.line(part, loc)
+                    return
                 if info[0] or info[2]:
                     self._section = None if self._section in BODY_KEYS else self._section
                     self.pair(pair[0], pair[1], loc, from_text=True)
@@ -239,6 +250,9 @@ class Assembler:
             if self._open and self._open.lines and not self._open.from_heading:
                 self._close_field()
             return
+        if self._implicit_materials and not _ITEM_START_RE.match(text):
+            self._implicit_materials = False
+            self._section = None
         labels = self.labels
         hs = heading_style(text)
         in_body = self._section in BODY_KEYS
@@ -294,6 +308,23 @@ class Assembler:
             opened.lines.append(text)
         elif self._section == "faq":
             self._faq_line(text, loc)
+        elif self._section in (None, "other"):
+            self._unlabelled(text, loc)
+
+    def _unlabelled(self, text: str, loc: Loc) -> None:
+        """A line no label claims. County pages (河南 基层政务公开) list the materials and write the flow
+        ("申请--受理--审核--办结") without a label; a reader still sees a material list and a flow."""
+        if "flow_text" not in self._bodies and _ARROW_CHAR_RE.search(text):
+            parts = [p for p in _CHAIN_SPLIT_RE.split(text.strip(_CHAIN_TRIM)) if p]
+            if len(parts) >= 3 and all(_CHAIN_PART_RE.fullmatch(p) for p in parts):
+                self._open_body("flow_text", "", loc, "implicit")
+                self._body_line(text, loc)
+                self._section = None
+                return
+        if "materials_text" not in self._bodies and _ITEM_START_RE.match(text) and _DOCUMENT_END_RE.search(text):
+            self._open_body("materials_text", "", loc, "implicit")
+            self._implicit_materials = True
+            self._body_line(text, loc)
 
     def pair(self, label: str, value: str, loc: Loc, *, from_text: bool = False, raw: str = "") -> None:
         """A label and its value (th/td, dt/dd, "标签：值", a JSON key); `raw` is the line it was split from."""
@@ -470,6 +501,8 @@ class Assembler:
             self._bodies[key] = _Body(key, label, loc)
         elif not body.lines and not body.table_steps:
             body.label, body.loc = label, loc  # a tab or a table of contents named it first
+        elif body.lines:
+            body.breaks.append(len(body.lines))
 
     def _body_line(self, text: str, loc: Loc) -> None:
         body = self._bodies[self._section]  # type: ignore[index]
@@ -554,7 +587,8 @@ class Assembler:
                 continue
             channel = SECTION_CHANNEL[key]
             if not body.table_steps and self.text_steps:
-                guide.steps += parse_steps(body.lines, channel, self.labels)
+                for start, end in zip([0, *body.breaks], [*body.breaks, len(body.lines)], strict=True):
+                    guide.steps += parse_steps(body.lines[start:end], channel, self.labels)
             for ref in flowchart_refs(body.lines, channel):
                 if not _names_known_chart(ref, guide.flowcharts):
                     guide.flowcharts.append(ref)
@@ -589,6 +623,12 @@ class Assembler:
             guide.promised_limit = parse_time_limit(promised.text, promised.loc)
         if guide.visits_text and guide.visits_text.text:
             guide.visits = parse_visits(guide.visits_text.text)
+        zero = self._flags.get("zero_visits")
+        if guide.visits_text is None and zero is not None and zero.text:
+            guide.visits_text = zero  # "是否零跑腿：是" = 0 visits; "否" says only that some are needed
+            guide.visits = 0 if is_yes(zero.text) else None
+        if guide.fee is None and guide.fee_standard is not None and guide.fee_standard.text:
+            guide.fee = guide.fee_standard  # "收费标准：不收费" answers 是否收费 too
 
     def _check_auditable(self) -> None:
         guide = self.guide
@@ -629,6 +669,17 @@ class Assembler:
                     loc=Loc(self.source),
                 )
             )
+
+
+_ITEM_START_RE = re.compile(r"^(?:\d{1,2}\s*[、.．](?!\d)|[(（]\d{1,2}[)）])")
+_DOCUMENT_END_RE = re.compile(
+    r"(?:表|书|证|照|证明|报告|复印件|原件|图纸|说明|材料|合同|协议|文件|照片|执照|户口簿|方案)[)）]?\s*[;；。.]?$"
+)
+"""A numbered line naming a document ("2.营业执照复印件；"), not a condition or a sentence."""
+_ARROW_CHAR_RE = re.compile(r"[→\-—=⇒➝➔－>]")
+_CHAIN_SPLIT_RE = re.compile(r"\s*(?:→|->|—>|=>|⇒|➝|➔|--+|－－+|——+>?|—)\s*")
+_CHAIN_PART_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")
+_CHAIN_TRIM = " 。.;；"
 
 
 _FAQ_LINE_RE = re.compile(r"^(?:(?P<q>问|Q|问题)|(?P<a>答|A|回答|解答))\s*\d*\s*[:：.、]\s*(?P<text>.+)$")

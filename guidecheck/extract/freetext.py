@@ -161,8 +161,30 @@ def _split_inline(lines: list[tuple[str, Loc]], mark: re.Pattern[str]) -> list[t
     return out
 
 
+_LONE_NUMBER_RE = re.compile(r"^(?:\d{1,2}|[①-⑳])[.、．]?$")
+
+
+def _join_lone_numbers(lines: list[tuple[str, Loc]]) -> list[tuple[str, Loc]]:
+    """A step number on a line of its own, its name on the next (gdzwfw v2: <span>1</span><span>收件</span>
+    <p>…</p>) → "1. 收件"."""
+    out: list[tuple[str, Loc]] = []
+    pending: tuple[str, Loc] | None = None
+    for text, loc in lines:
+        if pending is not None:
+            out.append((f"{pending[0].rstrip('.、．')}. {text}", pending[1]))
+            pending = None
+        elif len(text) <= 3 and _LONE_NUMBER_RE.match(text):
+            pending = (text, loc)
+        else:
+            out.append((text, loc))
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
 def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labels) -> list[Step]:
     """Numbered steps ("1. 受理：…（1个工作日）", "第一步", "（一）") or an arrow chain ("申请→受理→…")."""
+    lines = _join_lone_numbers(lines)
     for text, loc in lines:
         if not _ARROW_CHAR_RE.search(text):
             continue  # no arrow: one part, not a chain (the split below is slow: it tries every position)

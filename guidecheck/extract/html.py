@@ -71,7 +71,20 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 NOISE_TAGS = ("script", "style", "noscript", "template", "iframe", "select", "option", "button", "svg", "nav")
 NOISE_IDS = frozenset({"header", "footer", "nav", "navbar", "menu", "topbar", "sidebar-nav", "breadcrumb", "crumb"})
 NOISE_CLASSES = frozenset(
-    {"header", "footer", "nav", "navbar", "menu", "crumb", "breadcrumb", "tabs", "tab-nav", "nav-tabs", "tab-list"}
+    {
+        "header",
+        "footer",
+        "foot",
+        "nav",
+        "navbar",
+        "menu",
+        "crumb",
+        "breadcrumb",
+        "tabs",
+        "tab-nav",
+        "nav-tabs",
+        "tab-list",
+    }
 )
 _CONTAINER_TAGS = frozenset({"div", "ul", "ol", "header", "footer", "section", "aside", "p", "span", "table"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
@@ -218,6 +231,8 @@ class _HtmlWalker:
         self.tree = root.getroottree()
         self.source = asm.source
         self._locs: dict[etree._Element, Loc] = {}
+        self._repeats: list[int] = []
+        """Columns of the last spanned row that repeat a rowspan cell from a row above."""
 
     def loc(self, el: etree._Element) -> Loc:
         """The element's Loc, made once (a value and its label or row often resolve the same element)."""
@@ -367,9 +382,10 @@ class _HtmlWalker:
             text = value_el.text
             asm.pair(label, " ".join(text.split()) if text else "", value_el)
             return
-        if next(value_el.iter("table"), None) is not None:
+        if next(value_el.iter("table"), None) is not None or asm.labels.section(label) == "container":
+            # a nested table, or a whole guide in one cell (湖南 政务公开 "公开具体内容"): read it as a section
             asm.heading(label, label_el, "pair")
-            self.walk(value_el)
+            self.walk(value_el) if self._has_block_child(value_el) else self._leaf(value_el)
             return
         value = "\n".join(clean_lines(block_text(value_el)))
         if asm.labels.element(label) in _LINK_KEYS:
@@ -407,7 +423,8 @@ class _HtmlWalker:
                         if columns is not None or generic_header:
                             continue
             if header is not None:
-                table_row(header, self._spanned(cells, spans), asm, tr, self.loc)
+                row = self._spanned(cells, spans)
+                table_row(header, row, asm, tr, self.loc, self._repeats if spans else ())
             elif columns is not None:
                 for label, cell in zip(columns, cells, strict=False):
                     asm.pair(label, cell_text(cell), cell)
@@ -436,11 +453,13 @@ class _HtmlWalker:
         out: list[Cell] = []
         queue = list(cells)
         col = 0
+        self._repeats = repeats = []
         while queue or any(c >= col and left > 0 for c, (_, left) in spans.items()):
             held = spans.get(col)
             if held is not None and held[1] > 0:
                 held[1] -= 1
                 out.append(held[0])
+                repeats.append(col)
                 col += 1
                 continue
             if not queue:

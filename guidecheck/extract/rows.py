@@ -8,7 +8,7 @@ read the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from guidecheck.extract.assemble import Assembler
@@ -23,6 +23,7 @@ _FORM_ORDER = ("原件", "复印件", "电子", "纸质")
 _EMPTY_VALUES = frozenset({"", "无", "/", "-", "—", "暂无", "否"})
 _FORM_WORDS_RE = re.compile(r"原件|正本|复印件|复制件|副本|影印件|电子版?|扫描件|扫描版|纸质|纸本")
 _SPEC_WORD_RE = re.compile(r"[^\W_]")
+_COUNT_WORD_RE = re.compile(r"[\d一二两三四五六七八九十]\s*[份张本套册]")
 
 
 def one_line(text: str) -> str:
@@ -43,7 +44,7 @@ def classify_header(cells: Sequence[str], asm: Assembler) -> tuple[str, list[str
     if "name" in found and (strong or (asm.section == "materials_text" and len(found) >= 2)):
         return "material", mat
     results = [labels.result_column(c) for c in cells]
-    if {"result_name", "result_sample"} <= set(results):
+    if "result_name" in results and ("result_sample" in results or "result_template" in results):
         return "result", results  # 序号 | 名称 | 类型 | 模板 | 样例: a result table outside a 审批结果 heading
     step = [labels.step_column(c) for c in cells]
     found = {c for c in step if c}
@@ -62,8 +63,11 @@ def table_row(
     asm: Assembler,
     row: Any,
     resolve: Callable[[Any], Loc] = _same,
+    repeated: Collection[int] = (),
 ) -> None:
-    """Read one data row under a classified header; `resolve` turns a cell or row position into a Loc."""
+    """Read one data row under a classified header; `resolve` turns a cell or row position into a Loc.
+
+    `repeated`: the columns whose cell is a rowspan cell of a row above (HTML)."""
     if not isinstance(kind_cols, tuple):
         found = classify_header(list(kind_cols), asm)
         if found is None:
@@ -87,7 +91,10 @@ def table_row(
             if material is not None:
                 asm.material(material)
     elif kind == "step":
-        if values.get("name") or values.get("step"):
+        if repeated and asm.guide.steps and _continues_step(cols, repeated):
+            limit_spans = "time_limit" in cols and cols.index("time_limit") in repeated
+            merge_step(asm.guide.steps[-1], values, repeated_limit=limit_spans)
+        elif values.get("name") or values.get("step"):
             step = build_step(values, resolve(locs.get("name", locs.get("step", row))))
             if step is not None:
                 asm.step(step)
@@ -95,6 +102,8 @@ def table_row(
         if values.get("result_name"):
             asm.set_field("result_name", "结果名称", values["result_name"], resolve(locs["result_name"]))
         sample = next((h or t for c, t, h in links if c == "result_sample"), None) or values.get("result_sample", "")
+        if not sample and "result_sample" not in cols:
+            sample = next((h or t for c, t, h in links if c == "result_template"), None) or ""
         if sample and sample not in _EMPTY_VALUES:
             asm.result_sample(sample, resolve(locs.get("result_sample", row)))
 
@@ -125,7 +134,11 @@ def build_material(values: Mapping[str, str], links: Sequence[tuple[str, str, st
         )
     elif copies_raw:
         copies = parse_copies(copies_raw)
+    elif _COUNT_WORD_RE.search(values.get("forms", "")):
+        copies_raw = one_line(values["forms"])  # 四川 申请材料要求 "原件1份，复印件2份": no count column
+        copies = parse_copies(copies_raw)
     forms += parse_forms(values.get("forms", ""), ignore_remarks=False)
+    forms += parse_forms(values.get("material_type", ""), ignore_remarks=False)  # 浙江 材料类型 "原件"
     spec = one_line(values.get("spec", ""))
     if spec:
         forms += parse_forms(spec, ignore_remarks=False)  # 材料规格 "原件/复印件" (湖南) states forms
@@ -189,6 +202,25 @@ def _link_for(kind: str, values: Mapping[str, str], links: Sequence[tuple[str, s
     if value in _EMPTY_VALUES or (kind == "blank_form" and classify_link(value, "") == "sample"):
         return None
     return value
+
+
+def _continues_step(cols: Sequence[str | None], repeated: Collection[int]) -> bool:
+    """A row whose 环节 cell spans down from the row above (and no own 步骤) continues that step."""
+    names = [i for i, c in enumerate(cols) if c in ("name", "step")]
+    return bool(names) and all(i in repeated for i in names)
+
+
+def merge_step(step: Step, values: Mapping[str, str], *, repeated_limit: bool) -> None:
+    """More of the same step (浙江 bllc_con: 受理 spans two rows, one per officer): its actors, contents
+    and results are added; a time limit spanning both rows is the step's one limit, counted once."""
+    for attr, sep in (("actor", "、"), ("content", "\n"), ("result", "\n")):
+        more = values.get(attr, "").strip()
+        old = getattr(step, attr)
+        if more and more not in old:
+            setattr(step, attr, f"{old}{sep}{more}" if old else more)
+    limit_text = one_line(values.get("time_limit", ""))
+    if limit_text and step.time_limit is None and not repeated_limit:
+        step.time_limit = parse_time_limit(limit_text, step.loc)
 
 
 def build_step(values: Mapping[str, str], loc: Loc) -> Step | None:
