@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from guidecheck.model import ELEMENT_KEYS, Field, Guide, Loc
 
@@ -216,6 +217,26 @@ class Scope:
             for sentence in sentences(piece.text):
                 if has_word(sentence) is not None:
                     yield sentence, piece
+
+
+T = TypeVar("T")
+_NUMBERING = re.compile(r"^\s*[(（]?\d{1,2}\s*[)）.、．]?")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def restated_once(found: Iterable[tuple[str, str, Piece, T]]) -> list[tuple[str, str, Piece, T]]:
+    """Matched (sentence, normal form, piece, match) with a sentence said twice reported once.
+
+    A flow text's numbered line ("3. 提交纸质材料：…") is also read as a step ("提交纸质材料 …"): the same
+    sentence reached from both is one fault. The later piece is kept: steps come after the text they
+    were read from, and point at their own line or cell rather than at the section's heading.
+    """
+    kept: dict[str, tuple[str, str, Piece, T]] = {}
+    for item in found:
+        key = _NOT_WORD.sub("", _NUMBERING.sub("", item[1]))
+        kept.pop(key, None)
+        kept[key] = item
+    return list(kept.values())
 
 
 @lru_cache(maxsize=256)

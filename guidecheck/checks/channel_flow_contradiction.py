@@ -17,7 +17,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import flow_scope
+from guidecheck.checks._text import flow_scope, restated_once
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -42,9 +42,10 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if params.channel not in guide.channels:
         return
     phrases = params.phrases
-    for sentence, plain, piece in flow_scope(guide, params.channel).sentences(phrases.words):
-        if params.unless is not None and params.unless.search(plain):
-            continue
-        match = phrases.regex.search(plain)
-        if match:
-            yield Hit(sentence, piece.loc, {"phrase": match.group(0)})
+    found = [
+        (sentence, plain, piece, match)
+        for sentence, plain, piece in flow_scope(guide, params.channel).sentences(phrases.words)
+        if (params.unless is None or not params.unless.search(plain)) and (match := phrases.regex.search(plain))
+    ]
+    for sentence, _plain, piece, match in restated_once(found):
+        yield Hit(sentence, piece.loc, {"phrase": match.group(0)})

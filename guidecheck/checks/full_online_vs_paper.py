@@ -20,7 +20,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import field_text, flow_scope
+from guidecheck.checks._text import field_text, flow_scope, restated_once
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
@@ -62,11 +62,14 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
                 },
             )
     phrases = params.flow_phrases
-    for sentence, plain, piece in flow_scope(guide, "online").sentences(phrases.words):
-        if phrases.regex.search(plain):
-            yield Hit(
-                sentence, piece.loc, {"what": (f"网上办理流程要求“{sentence}”", f"the online flow says “{sentence}”")}
-            )
+    found = [
+        (sentence, plain, piece, None)
+        for sentence, plain, piece in flow_scope(guide, "online").sentences(phrases.words)
+        if phrases.regex.search(plain)
+    ]
+    for sentence, _plain, piece, _ in restated_once(found):
+        what = (f"网上办理流程要求“{sentence}”", f"the online flow says “{sentence}”")
+        yield Hit(sentence, piece.loc, {"what": what})
     delivery = field_text(guide.delivery)
     if delivery and params.window_only.search(delivery) and not params.remote.search(delivery):
         assert guide.delivery is not None
