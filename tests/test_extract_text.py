@@ -229,3 +229,22 @@ def test_gdbs_arrow_chain_with_times() -> None:
         ("领取结果", "online"),
     ]
     assert [s.time_limit.days if s.time_limit else None for s in g.steps] == [None, 3, 5, None]
+
+
+BASE_GUIDE = Path(__file__).resolve().parent / "rule_cases" / "base_guide.txt"
+
+
+@pytest.mark.parametrize("numbering", ["{n}. ", "（{n}）"])
+def test_a_step_named_like_an_element_is_still_a_step(numbering: str) -> None:
+    """ "5. 结果送达：…" after "4. 决定：…" is the flow's fifth step, not the guide's 送达方式; a label that
+    does not continue the numbering still ends the flow."""
+    text = BASE_GUIDE.read_text(encoding="utf-8")
+    for n in range(1, 6):
+        text = text.replace(f"\n{n}. ", "\n" + numbering.format(n=n))
+    text = text.replace(numbering.format(n=5) + "送达：", numbering.format(n=5) + "结果送达：")
+    guide = extract(text.encode(), "guide.txt")
+    for channel in ("online", "window"):
+        steps = [s for s in guide.steps if s.channel == channel]
+        assert [s.name for s in steps] == ["申请", "受理", "审查", "决定", "结果送达"]
+        assert steps[-1].time_limit is not None and steps[-1].time_limit.days == 2
+    assert guide.delivery is not None and guide.delivery.text == "窗口领取、邮寄送达、电子证照"

@@ -186,6 +186,8 @@ class Assembler:
         self._heading_number: int | None = None
         """The number of the last "一、…" heading (a later sibling must count on)."""
         self._body_number: int | None = None
+        self._step_number: int | None = None
+        """The last "N." item of the open flow section: "N+1. 结果送达：…" is its next step, not 送达方式."""
         self._flow_parent = False
         self._bodies: dict[str, _Body] = {}
         self._flow_all: list[str] = []
@@ -267,7 +269,7 @@ class Assembler:
                     # unless the items themselves count on (一、二、三、四 …)
                     continues_items = self._body_number is not None and number == self._body_number + 1
                     sibling = not continues_items and (self._heading_number is None or number > self._heading_number)
-                if known or sibling:
+                if (known or sibling) and not self._next_step(text):
                     self._heading_number = number if number is not None else self._heading_number
                     self.heading(title, loc, style)
                     return
@@ -279,7 +281,7 @@ class Assembler:
                 return
         pair = split_pair(text)
         if in_body:
-            if pair and self._ends_body(pair[0]):
+            if pair and self._ends_body(pair[0]) and not self._next_step(text):
                 self._section = None
                 self.pair(pair[0], pair[1], loc, from_text=True, raw=text)
             elif not pair and len(text) <= 20 and self._ends_body(text):
@@ -495,6 +497,7 @@ class Assembler:
             self._section_style = style
         self._section = key
         self._body_number = None
+        self._step_number = None
         self._seen.add(key)
         body = self._bodies.get(key)
         if body is None:
@@ -509,6 +512,15 @@ class Assembler:
         body.lines.append((text, loc))
         if self._section in FLOW_KEYS:
             self._flow_all.append(text)
+            if text[0] in _ITEM_FIRST_CHARS and (m := _ITEM_NUMBER_RE.match(text)):
+                self._step_number = int(m.group(1))
+
+    def _next_step(self, text: str) -> bool:
+        """A flow's next numbered step, whatever its name: "5. 结果送达：…" after "4. 决定：…"."""
+        if self._section not in FLOW_KEYS or self._step_number is None:
+            return False
+        m = _ITEM_NUMBER_RE.match(text)
+        return m is not None and int(m.group(1)) == self._step_number + 1
 
     def _loc(self, position: Any) -> Loc:
         return position if position.__class__ is Loc else self.resolve(position)
@@ -671,6 +683,8 @@ class Assembler:
             )
 
 
+_ITEM_NUMBER_RE = re.compile(r"^[(（]?(\d{1,2})\s*(?:[、.．](?!\d)|[)）])")
+_ITEM_FIRST_CHARS = frozenset("0123456789(（")
 _ITEM_START_RE = re.compile(r"^(?:\d{1,2}\s*[、.．](?!\d)|[(（]\d{1,2}[)）])")
 _DOCUMENT_END_RE = re.compile(
     r"(?:表|书|证|照|证明|报告|复印件|原件|图纸|说明|材料|合同|协议|文件|照片|执照|户口簿|方案)[)）]?\s*[;；。.]?$"
