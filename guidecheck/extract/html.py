@@ -385,7 +385,10 @@ class _HtmlWalker:
         if next(value_el.iter("table"), None) is not None or asm.labels.section(label) == "container":
             # a nested table, or a whole guide in one cell (湖南 政务公开 "公开具体内容"): read it as a section
             asm.heading(label, label_el, "pair")
-            self.walk(value_el) if self._has_block_child(value_el) else self._leaf(value_el)
+            if self._has_block_child(value_el):
+                self.walk(value_el)
+            else:
+                self._leaf(value_el)
             return
         value = "\n".join(clean_lines(block_text(value_el)))
         if asm.labels.element(label) in _LINK_KEYS:
