@@ -57,6 +57,7 @@ ELEMENTS: dict[str, str] = {
     "consult": "consult",
     "complaint": "complaint",
     "result_name": "result_name",
+    "result_type": "result_type",
     "result_sample": "result_sample",
     "delivery": "delivery",
     "materials_text": "materials_text",

@@ -39,6 +39,7 @@ LABELS_ZH: dict[str, str] = {
     "consult": "咨询方式",
     "complaint": "监督投诉方式",
     "result_name": "审批结果名称",
+    "result_type": "结果类型",
     "result_sample": "结果样本",
     "delivery": "送达方式",
     "materials_text": "申请材料（原文）",

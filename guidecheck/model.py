@@ -201,6 +201,8 @@ class Guide:
 
     # result and delivery
     result_name: Field | None = None
+    result_type: Field | None = None
+    """结果类型: 证照 / 审批文件 (gdzwfw), 出证办结 / 出文办结 / 审批办结 (实施清单)."""
     result_sample: Field | None = None
     delivery: Field | None = None
 

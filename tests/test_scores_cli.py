@@ -136,19 +136,29 @@ def test_history_shows_new_and_fixed_findings_after_a_second_audit(
     portal = tmp_path / "portal"
     shutil.copytree(sample_portal_dir(), portal)
     manifest = json.loads((portal / "manifest.json").read_text(encoding="utf-8"))["guides"]
-    ghzy = {path: m for path, m in manifest.items() if m["department"] == "ghzy"}
-    # A guide whose catch-all material (MAT01) we fix, and a clean one where we plant a catch-all material.
-    fixed_path, fixed_m = next(
-        (p, m) for p, m in ghzy.items() if "MAT01" in m["expected"] and any(
-            t in name for name in m["facts"]["materials"] for t in CATCH_ALL)
+
+    def has_catch_all(m: dict) -> bool:
+        return "MAT01" in m["expected"] and any(t in n for n in m["facts"]["materials"] for t in CATCH_ALL)
+
+    # A UTF-8 HTML department (edited as text below) with a guide whose catch-all material (MAT01) we fix,
+    # and a clean one where we plant a catch-all material; read from the manifest, as regenerating the
+    # portal moves the plants.
+    site = json.loads((portal / "site.json").read_text(encoding="utf-8"))["departments"]
+    dept = next(
+        d for d in site
+        if d["encoding"] == "utf-8" and d["template"] != "json"
+        and any(has_catch_all(m) for m in manifest.values() if m["department"] == d["code"])
     )  # fmt: skip
+    short, full = dept["name"].removeprefix("临江市"), dept["name"]
+    guides = {path: m for path, m in manifest.items() if m["department"] == dept["code"]}
+    fixed_path, fixed_m = next((p, m) for p, m in guides.items() if has_catch_all(m))
     catch_all = next(n for n in fixed_m["facts"]["materials"] if any(t in n for t in CATCH_ALL))
-    new_path, new_m = next((p, m) for p, m in ghzy.items() if not m["expected"] and m["facts"]["materials"])
+    new_path, new_m = next((p, m) for p, m in guides.items() if not m["expected"] and m["facts"]["materials"])
     db = tmp_path / "history.sqlite"
     with SamplePortalServer(portal).start() as server:
         audit = [
             "audit",
-            "规划和自然资源局",
+            short,
             "--portal",
             server.url + "/",
             "--no-cache",
@@ -172,8 +182,8 @@ def test_history_shows_new_and_fixed_findings_after_a_second_audit(
         assert run_app(audit) == 0
     capsys.readouterr()
 
-    doc = _json(capsys, ["history", "规划和自然资源局", "--history", str(db), "--format", "json"])
-    assert doc["department"] == "临江市规划和自然资源局"
+    doc = _json(capsys, ["history", short, "--history", str(db), "--format", "json"])
+    assert doc["department"] == full
     assert len(doc["trend"]) == 2 and doc["previous_run"] == doc["trend"][0]["run"]
     new = {(Path(f["source"]).name, f["rule_id"]) for f in doc["new"]}
     fixed = {(Path(f["source"]).name, f["rule_id"]) for f in doc["fixed"]}
@@ -181,7 +191,7 @@ def test_history_shows_new_and_fixed_findings_after_a_second_audit(
     assert (Path(fixed_path).name, "MAT01") in fixed, doc["fixed"]
     assert doc["unchanged"] > 0
 
-    assert run_app(["history", "自然资源局", "--history", str(db)]) == 0
+    assert run_app(["history", short, "--history", str(db)]) == 0
     text = capsys.readouterr().out
     assert "新增问题" in text and "已修复" in text and "MAT01" in text
 

@@ -43,6 +43,7 @@ ELEMENT_LABELS: dict[str, tuple[str, str]] = {
     "consult": ("咨询方式", "enquiries"),
     "complaint": ("监督投诉方式", "complaints"),
     "result_name": ("结果名称", "result name"),
+    "result_type": ("结果类型", "result type"),
     "result_sample": ("结果样本", "result sample"),
     "delivery": ("送达方式", "delivery of the result"),
     "materials_text": ("申请材料", "application materials"),

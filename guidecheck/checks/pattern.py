@@ -1,11 +1,13 @@
 """pattern: an element must (or must not) match a regex, optionally only when it matches another one.
 
 params:
-    require   list of tables {element, regex, when?, hint_zh?, hint_en?}: the element, when present (and
-              matching `when`), must match `regex` somewhere
-    forbid    list of tables {element, regex, when?, hint_zh?, hint_en?}: the element must not match
-              `regex`; a regex that should cover the whole value uses ^…$
-Hit: evidence = the element's text; params element, hint.
+    require   list of tables {element, regex, when?, when_element?, hint_zh?, hint_en?}: the element, when
+              present (and matching `when`), must match `regex` somewhere
+    forbid    list of tables {element, regex, when?, when_element?, hint_zh?, hint_en?}: the element must
+              not match `regex`; a regex that should cover the whole value uses ^…$
+    `when` is matched against `when_element` when given (结果名称 decides what 结果类型 must say); the item
+    is then skipped when that element is absent.
+Hit: evidence = the element's text; params element, hint, when_text (the text `when` matched, or "").
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Item:
     element: str
     regex: re.Pattern[str]
     when: re.Pattern[str] | None
+    when_element: str | None
     hint: tuple[str, str]
 
 
@@ -44,13 +47,18 @@ def _items(params: Mapping[str, Any], key: str) -> tuple[Item, ...]:
         where = f"{key}[{n}]"
         _params.known_keys(
             {f"{where}.{k}": v for k, v in item.items()},
-            [f"{where}.{k}" for k in ("element", "regex", "when", "hint_zh", "hint_en")],
+            [f"{where}.{k}" for k in ("element", "regex", "when", "when_element", "hint_zh", "hint_en")],
         )
         element = _params.element(item.get("element"), f"{where}.element")
         regex = _params.compile_regex(_params.string(item, "regex"), f"{where}.regex")
         when = _params.compile_regex(item["when"], f"{where}.when") if "when" in item else None
+        when_element = None
+        if "when_element" in item:
+            when_element = _params.element(item["when_element"], f"{where}.when_element")
+        if when_element is not None and when is None:
+            raise ParamError(f"{where}.when_element", "goes with 'when' (the regex the element must match)")
         hint = (str(item.get("hint_zh", "")), str(item.get("hint_en", item.get("hint_zh", ""))))
-        items.append(Item(element, regex, when, hint))
+        items.append(Item(element, regex, when, when_element, hint))
     return tuple(items)
 
 
@@ -69,7 +77,13 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
             if field is None or not field.text.strip():
                 continue
             text = field_text(field)
-            if item.when is not None and not item.when.search(text):
+            when_text, shown = text, ""
+            if item.when_element is not None:
+                other = guide.element(item.when_element)
+                when_text = field_text(other) if other is not None else ""
+                shown = other.text.strip() if other is not None else ""
+            if item.when is not None and not item.when.search(when_text):
                 continue
             if bool(item.regex.search(text)) != must_match:
-                yield Hit(field.text.strip(), field.loc, {"element": label(item.element), "hint": item.hint})
+                params = {"element": label(item.element), "hint": item.hint, "when_text": shown}
+                yield Hit(field.text.strip(), field.loc, params)

@@ -101,6 +101,8 @@ def table_row(
     else:
         if values.get("result_name"):
             asm.set_field("result_name", "结果名称", values["result_name"], resolve(locs["result_name"]))
+        if values.get("result_type"):
+            asm.set_field("result_type", "结果类型", values["result_type"], resolve(locs["result_type"]))
         sample = next((h or t for c, t, h in links if c == "result_sample"), None) or values.get("result_sample", "")
         if not sample and "result_sample" not in cols:
             sample = next((h or t for c, t, h in links if c == "result_template"), None) or ""
