@@ -94,8 +94,10 @@ class Problem:
 
 
 def corpus(portal_sample: int = 40) -> list[Seed]:
-    """The pages mutants start from: fixture pages, a sample of the sample portal, the guide repository."""
+    """The pages mutants start from: fixture and portal-family pages, a sample of the sample portal, the guide
+    repository."""
     paths = sorted((FIXTURES / "pages").iterdir()) + sorted((FIXTURES / "real_defects").iterdir())
+    paths += sorted((FIXTURES / "portals").iterdir())  # one page per portal family of portals.md
     portal_html = sorted((FIXTURES / "sample_portal" / "guide").rglob("*.html"))
     portal_json = sorted((FIXTURES / "sample_portal" / "api" / "guide").glob("*.json"))
     step = max(1, len(portal_html) // portal_sample)
