@@ -41,10 +41,18 @@ def canonical(name: str) -> str | None:
     return info.name
 
 
+_PAIRS = b"\xc3\xa9\xe4\xb8\xad\x81\x40\xa4\xa4\x82\xa0"
+"""Byte pairs that UTF-8, GB18030, Big5, Shift_JIS or EUC-KR read as one character."""
+
+
 @lru_cache(maxsize=64)
 def single_byte(encoding: str) -> bool:
-    """Latin-1, cp1252 …: every byte is a character, so any bytes "decode" and prove nothing."""
-    return len(bytes(range(0x80, 0x100)).decode(encoding, errors="replace")) == 0x80
+    """Latin-1, cp1252 …: every byte is a character, so any bytes "decode" and prove nothing.
+
+    (Counting the characters of bytes 0x80–0xFF is not enough: UTF-8 replaces each of them with one
+    U+FFFD. A single-byte charset is one that never reads two bytes as one character.)
+    """
+    return len(_PAIRS.decode(encoding, errors="replace")) == len(_PAIRS)
 
 
 def fits(body: bytes, encoding: str) -> bool:

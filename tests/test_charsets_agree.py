@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from guidecheck.charsets import single_byte
 from guidecheck.crawl.encoding import decode as crawl_decode
 from guidecheck.extract import extract_file
 from guidecheck.extract.decode import decode as extract_decode
@@ -60,3 +61,14 @@ def test_a_saved_page_with_a_wrong_latin1_meta_is_still_read_as_a_guide(tmp_path
     saved.write_bytes(text.replace("<head>", '<head><meta charset="iso-8859-1">', 1).encode(encoding))
     guide = extract_file(saved)
     assert guide.item_name is not None and guide.item_name.text == "医疗废物经营许可证核发"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("iso8859-1", True), ("cp1252", True), ("cp1251", True), ("koi8-r", True)]
+    + [(e, False) for e in ("utf-8", "gb18030", "big5", "shift_jis", "euc_kr", "euc_jp")],
+)
+def test_single_byte_charsets_are_told_from_multi_byte_ones(encoding: str, expected: bool) -> None:
+    """Only a single-byte declaration yields to the bytes: UTF-8 replaces each stray byte 0x80–0xFF
+    with one character too, and must not be taken for one."""
+    assert single_byte(encoding) is expected
