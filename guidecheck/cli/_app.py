@@ -10,11 +10,11 @@ try:  # typer < 0.29 runs on click; from 0.29 on it vendors its own copy
 except ModuleNotFoundError:
     from typer import Abort
     from typer._click.exceptions import ClickException
-from rich.console import Console
 from rich.text import Text
 
 from guidecheck import exitcodes
 from guidecheck.errors import GuidecheckError
+from guidecheck.report.console import SafeConsole
 
 app = typer.Typer(
     name="guidecheck",
@@ -25,7 +25,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-stderr = Console(stderr=True, highlight=False)
+stderr = SafeConsole(stderr=True, highlight=False)
 
 
 def run_app(argv: list[str]) -> int:

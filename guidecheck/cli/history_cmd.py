@@ -17,6 +17,7 @@ from guidecheck.cli._portal_run import HistoryOpt, LangOpt, TextJsonOpt, check_l
 from guidecheck.crawl.departments import Department, match_department
 from guidecheck.errors import GuidecheckError
 from guidecheck.history import Changes, FindingRow, TrendPoint
+from guidecheck.report.console import SafeConsole
 
 _SPARK = "▁▂▃▄▅▆▇█"
 LIST_LIMIT = 50
@@ -174,7 +175,7 @@ def history_command(
         }  # fmt: skip
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return 0
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     console.print(_trend_table(points, lang, dept))
     spark = sparkline([p.score for p in points])
     if len(points) > 1 and spark:

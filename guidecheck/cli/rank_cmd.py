@@ -12,7 +12,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -38,6 +37,7 @@ from guidecheck.cli._portal_run import (
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS
+from guidecheck.report.console import SafeConsole
 from guidecheck.score import FACET_WEIGHTS, League, facet_label, league, league_from
 
 _HEAD = {
@@ -155,7 +155,7 @@ def rank_command(
         sys.stdout.write(json.dumps({**source, **table.to_dict()}, ensure_ascii=False, indent=2) + "\n")
         return 0
     title = "部门排名（办事指南得分）" if lang == "zh" else "Department ranking (service guide scores)"
-    console = Console(highlight=False, soft_wrap=False, width=max(140, Console().width))
+    console = SafeConsole(highlight=False, soft_wrap=False, width=max(140, SafeConsole().width))
     console.print(render_league(table, lang, title=title))
     console.print(Text(_summary(table, lang), style="bold"))
     return 0
@@ -213,7 +213,7 @@ def scoring_command(lang: LangOpt = "zh") -> int:
     from guidecheck.engine import load_ruleset
 
     lang = check_lang(lang)
-    Console(highlight=False, soft_wrap=True).print(scoring_text(lang, list(load_ruleset().rules)))
+    SafeConsole(highlight=False, soft_wrap=True).print(scoring_text(lang, list(load_ruleset().rules)))
     return 0
 
 

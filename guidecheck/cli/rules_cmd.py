@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -18,6 +18,7 @@ from guidecheck.cli._app import app
 from guidecheck.engine import Rule, conditions, load_ruleset
 from guidecheck.engine.rule import RuleDoc, RuleSource
 from guidecheck.findings import FACETS, Severity
+from guidecheck.report.console import SafeConsole
 from guidecheck.suppress import META_RULES, MetaRule
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -52,7 +53,7 @@ def rules_command(
         return _print_kinds(fmt)
     # The suppression meta rules (GC01, GC02) come last: they report in every format, so they are listed.
     listed = [*load_ruleset(rules or ()).rules, *(_meta_as_rule(m) for m in META_RULES.values())]
-    console = Console(highlight=False, soft_wrap=fmt == "json")
+    console = SafeConsole(highlight=False, soft_wrap=fmt == "json")
     if fmt == "json":
         console.out(json.dumps([r.to_dict() for r in listed], ensure_ascii=False, indent=2))
         return 0
@@ -86,14 +87,14 @@ def explain_command(
     if scoring:  # the scoring method lives with `guidecheck scoring` (cli/rank_cmd.py)
         from guidecheck.cli.rank_cmd import scoring_text
 
-        Console(highlight=False, soft_wrap=True).print(scoring_text(lang, list(load_ruleset(rules or ()).rules)))
+        SafeConsole(highlight=False, soft_wrap=True).print(scoring_text(lang, list(load_ruleset(rules or ()).rules)))
         return 0
     if not rule_id:
         raise typer.BadParameter("name a rule (e.g. MAT01), or use --scoring", param_hint="ID")
     meta = next((m for m in META_RULES.values() if rule_id.strip() in (m.id, m.id.lower(), m.name)), None)
     # unknown → GuidecheckError with the closest ids (exit 2)
     rule = _meta_as_rule(meta) if meta else load_ruleset(rules or ()).get(rule_id)
-    Console(highlight=False).print(render_rule(rule, lang))
+    SafeConsole(highlight=False).print(render_rule(rule, lang))
     return 0
 
 
@@ -127,7 +128,7 @@ def _meta_as_rule(meta: MetaRule) -> Rule:
 
 def _print_kinds(fmt: str) -> int:
     """The check kinds with their documentation (module docstrings): for authors of rule packs."""
-    console = Console(highlight=False, soft_wrap=fmt == "json")
+    console = SafeConsole(highlight=False, soft_wrap=fmt == "json")
     if fmt == "json":
         console.out(json.dumps({name: kind.doc for name, kind in CHECK_KINDS.items()}, ensure_ascii=False, indent=2))
         return 0

@@ -7,7 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -28,6 +28,7 @@ from guidecheck.cli._portal_run import (
     portal_settings,
 )
 from guidecheck.errors import GuidecheckError
+from guidecheck.report.console import SafeConsole
 from guidecheck.stats import TIME_BUCKETS, UNSTATED, CatalogueStats, run_stats
 
 _W = {
@@ -203,7 +204,7 @@ def stats_command(
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return 0
-    console = Console(highlight=False, width=max(Console().width, 130))
+    console = SafeConsole(highlight=False, width=max(SafeConsole().width, 130))
     title = _W[lang]["all"] if all_ or len(per) > 1 else department_label(next(iter(per)), lang)
     console.print(render_stats(total, lang, title))
     if len(per) > 1:

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from guidecheck.findings import FACETS, Finding, Severity
+from guidecheck.printable import printable
 from guidecheck.report._meta import rules_of
 from guidecheck.report.json_report import summary
 from guidecheck.results import RunResult
@@ -77,7 +78,7 @@ _WORDS = {
 
 def escape(text: str) -> str:
     """Crawled text made inert: HTML entities, Markdown specials and pipes escaped, one line."""
-    text = " ".join(str(text).split())
+    text = " ".join(printable(str(text)).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 

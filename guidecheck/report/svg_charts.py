@@ -11,12 +11,15 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from guidecheck.printable import printable
+
 PALETTE = ("#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d")
 FONT = 13
 
 
 def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """Crawled text made inert for HTML and SVG: markup escaped, controls and bidi overrides visible."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 def text_width(text: str, size: float = FONT) -> float:

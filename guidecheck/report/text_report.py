@@ -11,6 +11,7 @@ from rich.text import Text
 
 from guidecheck.findings import FACETS, Finding, Severity
 from guidecheck.report._english import counted
+from guidecheck.report.console import SafeConsole
 from guidecheck.results import GuideResult, RunResult
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def _guide_block(console: Console, g: GuideResult, lang: str) -> None:
 
 def render(result: RunResult, options: RenderOptions) -> str:
     out = io.StringIO()
-    console = Console(
+    console = SafeConsole(
         file=out,
         width=options.width,
         force_terminal=options.color,
