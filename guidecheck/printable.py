@@ -10,7 +10,9 @@ U+FFFD. Tab and line breaks stay. Machine formats (JSON, SARIF) keep the data an
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 controls but tab, LF and CR; DEL; C1 controls; bidi embeddings, overrides and isolates."""
@@ -26,3 +28,11 @@ def _visible(m: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` with every unsafe character made visible, one character for one."""
     return UNSAFE.sub(_visible, text) if UNSAFE.search(text) else text
+
+
+def json_dumps(value: object, **kwargs: Any) -> str:
+    """`json.dumps` with non-ASCII text kept readable, but the unsafe characters JSON leaves raw (C1
+    controls, bidi controls) written as \\u escapes: the same data, and safe on a terminal."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    # JSON escapes C0 controls itself; what remains can only stand inside strings, where \\uXXXX is equal
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) if UNSAFE.search(text) else text

@@ -8,6 +8,7 @@ characters (guidecheck.printable); JSON and SARIF keep them as data, escaped.
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -58,10 +59,15 @@ def test_reports_for_people_show_no_raw_control_or_bidi_character(
     assert "\u241b" in out  # the ESC is shown, not dropped: nothing the page said is hidden
 
 
-def test_json_keeps_the_characters_as_escaped_data(hostile_page: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_app(["check", str(hostile_page), "--format", "json", "--fail-on", "never", "--no-config"])
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_machine_formats_keep_the_characters_as_escaped_data(
+    hostile_page: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_app(["check", str(hostile_page), "--format", fmt, "--fail-on", "never", "--no-config"])
     out = capsys.readouterr().out
-    assert "\x1b" not in out and "\\u001b" in out
+    assert not [c for c in INJECTED if c in out]
+    assert "\\u001b" in out and "\\u202e" in out
+    assert "\\x1b" in repr(json.loads(out))  # the data is still there once parsed
 
 
 def test_the_console_keeps_its_own_styling_but_not_the_pages_escape_sequences() -> None:

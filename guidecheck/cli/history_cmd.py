@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from guidecheck.cli._portal_run import HistoryOpt, LangOpt, TextJsonOpt, check_l
 from guidecheck.crawl.departments import Department, match_department
 from guidecheck.errors import GuidecheckError
 from guidecheck.history import Changes, FindingRow, TrendPoint
+from guidecheck.printable import json_dumps
 from guidecheck.report.console import SafeConsole
 
 _SPARK = "▁▂▃▄▅▆▇█"
@@ -173,7 +173,7 @@ def history_command(
             "unchanged": changes.unchanged,
             "not_reaudited": changes.not_reaudited,
         }  # fmt: skip
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(doc, indent=2) + "\n")
         return 0
     console = SafeConsole(highlight=False)
     console.print(_trend_table(points, lang, dept))

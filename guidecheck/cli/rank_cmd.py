@@ -7,7 +7,6 @@ and saves the audit in the history, so a later `rank --from-history` or `history
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -37,6 +36,7 @@ from guidecheck.cli._portal_run import (
 )
 from guidecheck.errors import GuidecheckError
 from guidecheck.findings import FACETS
+from guidecheck.printable import json_dumps
 from guidecheck.report.console import SafeConsole
 from guidecheck.score import FACET_WEIGHTS, League, facet_label, league, league_from
 
@@ -152,7 +152,7 @@ def rank_command(
         table = league(result)
         source = {"from": "audit", "portal": result.portal}
     if fmt == "json":
-        sys.stdout.write(json.dumps({**source, **table.to_dict()}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps({**source, **table.to_dict()}, indent=2) + "\n")
         return 0
     title = "部门排名（办事指南得分）" if lang == "zh" else "Department ranking (service guide scores)"
     console = SafeConsole(highlight=False, soft_wrap=False, width=max(140, SafeConsole().width))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -28,6 +27,7 @@ from guidecheck.cli._portal_run import (
     portal_settings,
 )
 from guidecheck.errors import GuidecheckError
+from guidecheck.printable import json_dumps
 from guidecheck.report.console import SafeConsole
 from guidecheck.stats import TIME_BUCKETS, UNSTATED, CatalogueStats, run_stats
 
@@ -202,7 +202,7 @@ def stats_command(
             "all": total.to_dict(),
             "by_department": {name: s.to_dict() for name, s in per.items()},
         }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(doc, indent=2) + "\n")
         return 0
     console = SafeConsole(highlight=False, width=max(SafeConsole().width, 130))
     title = _W[lang]["all"] if all_ or len(per) > 1 else department_label(next(iter(per)), lang)

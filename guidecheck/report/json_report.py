@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from guidecheck import __version__
+from guidecheck.printable import json_dumps
 from guidecheck.results import RunResult
 
 if TYPE_CHECKING:
@@ -54,4 +54,4 @@ def to_document(result: RunResult) -> dict[str, object]:
 
 
 def render(result: RunResult, options: RenderOptions) -> str:
-    return json.dumps(to_document(result), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(to_document(result), indent=2) + "\n"

@@ -7,7 +7,6 @@ scanning tracks it across edits. Guides that could not be read become tool execu
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from urllib.parse import quote
 
 from guidecheck import __version__
 from guidecheck.findings import FACETS, Finding, Severity
+from guidecheck.printable import json_dumps
 from guidecheck.report._meta import RuleMeta, rules_of
 from guidecheck.results import RunResult
 
@@ -160,4 +160,4 @@ def to_document(result: RunResult, lang: str, root: Path | None = None) -> dict[
 
 def render(result: RunResult, options: RenderOptions) -> str:
     root = Path(os.environ["GITHUB_WORKSPACE"]) if os.environ.get("GITHUB_WORKSPACE") else None
-    return json.dumps(to_document(result, options.lang, root), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(to_document(result, options.lang, root), indent=2) + "\n"
