@@ -17,6 +17,8 @@ from typing import Any
 
 from guidecheck.errors import InputError
 from guidecheck.extract.freetext import (
+    ARROW_CHAR_RE,
+    ARROW_RE,
     FILE_LINK_RE,
     channel_hint,
     file_name,
@@ -316,8 +318,8 @@ class Assembler:
     def _unlabelled(self, text: str, loc: Loc) -> None:
         """A line no label claims. County pages (河南 基层政务公开) list the materials and write the flow
         ("申请--受理--审核--办结") without a label; a reader still sees a material list and a flow."""
-        if "flow_text" not in self._bodies and _ARROW_CHAR_RE.search(text):
-            parts = [p for p in _CHAIN_SPLIT_RE.split(text.strip(_CHAIN_TRIM)) if p]
+        if "flow_text" not in self._bodies and ARROW_CHAR_RE.search(text):
+            parts = [p for p in ARROW_RE.split(text.strip(_CHAIN_TRIM)) if p]
             if len(parts) >= 3 and all(_CHAIN_PART_RE.fullmatch(p) for p in parts):
                 self._open_body("flow_text", "", loc, "implicit")
                 self._body_line(text, loc)
@@ -690,8 +692,6 @@ _DOCUMENT_END_RE = re.compile(
     r"(?:表|书|证|照|证明|报告|复印件|原件|图纸|说明|材料|合同|协议|文件|照片|执照|户口簿|方案)[)）]?\s*[;；。.]?$"
 )
 """A numbered line naming a document ("2.营业执照复印件；"), not a condition or a sentence."""
-_ARROW_CHAR_RE = re.compile(r"[→\-—=⇒➝➔－>]")
-_CHAIN_SPLIT_RE = re.compile(r"\s*(?:→|->|—>|=>|⇒|➝|➔|--+|－－+|——+>?|—)\s*")
 _CHAIN_PART_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")
 _CHAIN_TRIM = " 。.;；"
 

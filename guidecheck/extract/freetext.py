@@ -138,9 +138,9 @@ _STEP_MARK_RE = re.compile(
     r"^\s*(?:第\s*[一二三四五六七八九十\d]+\s*步\s*[:：、.．]?|\d{1,2}\s*[.、．)）](?!\d)|\d{1,2}\s+(?=[^\d个天日月年小时\s])|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
     r"[①-⑳]|步骤\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+\s*[、.．])\s*"
 )
-_ARROW_RE = re.compile(r"\s*(?:→|->|—>|=>|⇒|➝|➔|--+|－－+|——+>?|—)\s*")
-_ARROW_CHAR_RE = re.compile(r"[→\-—=⇒➝➔－]")
-"""Every arrow `_ARROW_RE` matches contains one of these characters."""
+ARROW_RE = re.compile(r"\s*(?:→|->|—>|=>|⇒|➝|➔|--+|－－+|——+>?|—)\s*")
+ARROW_CHAR_RE = re.compile(r"[→\-—=⇒➝➔－]")
+"""Every arrow `ARROW_RE` matches contains one of these characters (a cheap test before the split)."""
 _STEP_SUBLABEL_RE = re.compile(
     r"(办理人员|办理人|承办人|经办人|办理岗位|办理时限|环节时限|时限|审查标准|审核标准|办理内容|审查内容|办理结果|环节结果)\s*[:：]"
 )
@@ -186,9 +186,9 @@ def parse_steps(lines: list[tuple[str, Loc]], channel: FlowChannel, labels: Labe
     """Numbered steps ("1. 受理：…（1个工作日）", "第一步", "（一）") or an arrow chain ("申请→受理→…")."""
     lines = _join_lone_numbers(lines)
     for text, loc in lines:
-        if not _ARROW_CHAR_RE.search(text):
+        if not ARROW_CHAR_RE.search(text):
             continue  # no arrow: one part, not a chain (the split below is slow: it tries every position)
-        parts = [p.strip(_TRAIL_PUNCT) for p in _ARROW_RE.split(text) if p.strip(_TRAIL_PUNCT)]
+        parts = [p.strip(_TRAIL_PUNCT) for p in ARROW_RE.split(text) if p.strip(_TRAIL_PUNCT)]
         if len(parts) >= 3 and all(len(p) <= 30 for p in parts):
             # "申请→受理(预审3日)→审查5日→领取结果": each part a step, with its own time if given
             return [_step_from_text(p, loc, channel) for p in parts]
