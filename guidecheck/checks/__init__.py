@@ -16,6 +16,7 @@ from guidecheck.checks import (
     compare_limits,
     delivery_present,
     duplicate_materials,
+    faq_answers,
     fee_details,
     flow_mentions_unlisted_material,
     flow_present,
@@ -59,6 +60,7 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "phone_format": _kind(phone_format),
     "basis_article": _kind(basis_article),
     "fee_details": _kind(fee_details),
+    "faq_answers": _kind(faq_answers),
     # time limits
     "compare_limits": _kind(compare_limits),
     "limit_unit": _kind(limit_unit),

@@ -1,8 +1,8 @@
 """required_elements: each listed element is present with some text (the set may depend on 事项类型).
 
 params:
-    elements   list of element keys, or the pseudo-elements "materials" (a list or a section) and
-               "flow" (a section, steps or a flowchart)
+    elements   list of element keys, or the pseudo-elements "materials" (a list or a section),
+               "flow" (a section, steps or a flowchart) and "faq" (at least one 常见问题 entry)
     by_type    optional table: 事项类型 word → its own list (first word found in 事项类型 wins), e.g.
                {"公共服务" = [...]}; `elements` is the default
 Hit: one per missing element; evidence = the element's label (stable fingerprint), loc = None.
@@ -31,6 +31,7 @@ PARSED: dict[str, str] = {
 PSEUDO: dict[str, tuple[str, str]] = {
     "materials": ("申请材料", "application materials"),
     "flow": ("办理流程", "process flow"),
+    "faq": ("常见问题", "FAQ"),
 }
 
 
@@ -67,6 +68,8 @@ def present(guide: Guide, key: str) -> bool:
         return bool(guide.materials) or bool(guide.materials_text and guide.materials_text.text.strip())
     if key == "flow":
         return _facts.has_flow(guide)
+    if key == "faq":
+        return bool(guide.faqs)
     field = guide.element(key)
     if field is not None and field.text.strip():
         return True
