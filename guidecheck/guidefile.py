@@ -52,6 +52,7 @@ ELEMENTS: dict[str, str] = {
     "fee": "fee",
     "fee_standard": "fee_standard",
     "fee_basis": "fee_basis",
+    "online_payment": "online_payment",
     "place": "place",
     "hours": "hours",
     "consult": "consult",

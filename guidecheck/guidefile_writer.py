@@ -34,6 +34,7 @@ LABELS_ZH: dict[str, str] = {
     "fee": "是否收费",
     "fee_standard": "收费标准",
     "fee_basis": "收费依据",
+    "online_payment": "是否支持网上支付",
     "place": "办理地点",
     "hours": "办理时间",
     "consult": "咨询方式",

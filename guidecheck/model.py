@@ -194,6 +194,8 @@ class Guide:
     fee: Field | None = None
     fee_standard: Field | None = None
     fee_basis: Field | None = None
+    online_payment: Field | None = None
+    """是否支持网上支付."""
     place: Field | None = None
     hours: Field | None = None
     consult: Field | None = None

@@ -38,6 +38,7 @@ ELEMENT_LABELS: dict[str, tuple[str, str]] = {
     "fee": ("是否收费", "fees"),
     "fee_standard": ("收费标准", "fee standard"),
     "fee_basis": ("收费依据", "fee basis"),
+    "online_payment": ("是否支持网上支付", "online payment"),
     "place": ("办理地点", "place"),
     "hours": ("办理时间", "office hours"),
     "consult": ("咨询方式", "enquiries"),
