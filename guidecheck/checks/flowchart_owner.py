@@ -3,7 +3,9 @@ another department (a city bureau's guide showing "天河区农业农村局…�
 
 Bodies are read from flowchart titles, and from flow text only where the name is followed by …流程.
 A body matches the owner when every place name in it (…省/市/区/县) occurs in 实施主体 and its
-department part occurs there too (or is similar enough, for abbreviations).
+department part occurs there too (or is similar enough, for abbreviations). An owner written without
+its place ("市生态环境局") is matched by level: a body whose innermost place is of another level
+(…区 on a 市 guide) is another body; one of the same level is judged by its department part.
 
 params:
     threshold   rapidfuzz partial ratio 0–100 from which a department part counts as the owner's (default 60)
@@ -75,12 +77,23 @@ def _may_name(text: str, whole: bool) -> bool:
 _FUNCTION_CHARS = re.compile(r"[由向到在至经的和与及本该报送交从对全各于为是]")
 
 
-def foreign(body: re.Match[str], owner: str, threshold: float) -> bool:
+_OWN_LEVEL = re.compile(r"^[本我]?(省|市|区|县)")
+"""An owner written without its place ("市生态环境局") still says its level."""
+
+
+def _named_places(text: str) -> list[str]:
     # "由市农业农村局…" or "本市…" name no other place: keep only what follows the last function char,
     # and ignore a bare 市/区 (the owner's own city or district referred to generically).
-    places = [_FUNCTION_CHARS.split(p)[-1] for p in _PLACES.findall(body.group("places"))]
-    if any(len(p) >= 2 and p not in owner for p in places):
-        return True
+    return [p for p in (_FUNCTION_CHARS.split(p)[-1] for p in _PLACES.findall(text)) if len(p) >= 2]
+
+
+def foreign(body: re.Match[str], owner: str, threshold: float) -> bool:
+    places = _named_places(body.group("places"))
+    if _named_places(owner):
+        if any(p not in owner for p in places):
+            return True
+    elif places and (level := _OWN_LEVEL.match(owner)) and places[-1][-1] != level.group(1):
+        return True  # "天河区…流程图" on a guide of "市农业农村局": another level is another body
     dept = body.group("dept")
     return dept not in owner and fuzz.partial_ratio(dept, owner) < threshold
 
