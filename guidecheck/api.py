@@ -54,9 +54,14 @@ def collect_files(paths: Iterable[str | Path], suffixes: Sequence[str] = GUIDE_S
                 if p.is_file() and p.name.lower().endswith(tuple(suffixes)) and p.name != MANIFEST_NAME
             )
             # A folder holding guide files is a guide repository: its README.md, baseline JSON and the
-            # like are not guides, so only the guide files are read from it.
-            repo = [p for p in walked if p.name.lower().endswith(GUIDE_FILE_SUFFIX)]
-            found += repo or walked
+            # like are not guides, so beside guide files nothing is read from the folders that hold them
+            # or their parents. Pages elsewhere in the tree (a folder of saved pages next to the
+            # repository) are still read: nothing asked for is silently left out.
+            holders = {p.parent for p in walked if p.name.lower().endswith(GUIDE_FILE_SUFFIX)}
+            if holders:
+                repo = {a for d in holders for a in (d, *d.parents)}
+                walked = [p for p in walked if p.name.lower().endswith(GUIDE_FILE_SUFFIX) or p.parent not in repo]
+            found += walked
         elif path.is_file():
             found.append(path)
         else:

@@ -116,6 +116,20 @@ def test_only_guide_toml_files_are_collected(tmp_path):
     assert [p.name for p in collect_files([tmp_path])] == ["a.guide.toml"]
 
 
+def test_a_guide_repository_inside_a_larger_folder_keeps_the_folders_pages(tmp_path):
+    """Its README and baseline are not guides; saved pages beside the repository still are."""
+    repo = tmp_path / "repo"
+    (repo / "guides").mkdir(parents=True)
+    (repo / "guides" / "a.guide.toml").write_text('item_name = "x"\n', encoding="utf-8")
+    (repo / "README.md").write_text("# guides\n", encoding="utf-8")
+    (repo / "guidecheck-baseline.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "pages" / "notes.md").write_text("一、申请材料\n", encoding="utf-8")
+    got = sorted(p.relative_to(tmp_path).as_posix() for p in collect_files([tmp_path]))
+    assert got == ["pages/notes.md", "pages/p.html", "repo/guides/a.guide.toml"]
+
+
 @pytest.mark.skipif(not PAGES, reason="sample portal pages not present")
 def test_convert_command(tmp_path):
     pages = tmp_path / "pages"
