@@ -18,6 +18,7 @@ from guidecheck.checks import (
     duplicate_materials,
     faq_answers,
     fee_details,
+    flow_image_only,
     flow_mentions_unlisted_material,
     flow_present,
     flowchart_item,
@@ -78,6 +79,7 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "requires_text": _kind(requires_text),
     # flow
     "flow_present": _kind(flow_present),
+    "flow_image_only": _kind(flow_image_only),
     "terse_steps": _kind(terse_steps),
     "step_time_missing": _kind(step_time_missing),
     "delivery_present": _kind(delivery_present),
