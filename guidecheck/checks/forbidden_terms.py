@@ -5,6 +5,10 @@ params:
     scopes    where to look: "materials" (each material name; the section's sentences when the list
               was not parsed) and/or element keys (each sentence of the element), e.g. "conditions"
     unless    optional regex: a material name or sentence matching it is skipped
+    gate      optional list of words, one of which every text a term can match contains as published
+              (full-width forms included): a guide whose scopes hold none of them is skipped before any
+              text is split or normalised. For terms the literal pre-filter cannot serve (ASCII ones
+              such as XX, which may be published as ＸＸ), it keeps the rule cheap.
 Hit: one per material or sentence; evidence = the material name or the sentence; params term.
 """
 
@@ -27,15 +31,30 @@ class Params:
     terms: Sieve
     scopes: tuple[str, ...]
     unless: re.Pattern[str] | None
+    gate: tuple[str, ...]
+    gate_firsts: re.Pattern[str] | None = None
 
 
 def prepare(params: Mapping[str, Any]) -> Params:
-    _params.known_keys(params, ("terms", "scopes", "unless"))
+    _params.known_keys(params, ("terms", "scopes", "unless", "gate"))
     scopes = _params.strings(params, "scopes", ["materials"])
     for scope in scopes:
         if scope != "materials" and scope not in TEXT_ELEMENTS:
             raise ParamError("scopes", f'unknown scope {scope!r}; use "materials" or an element key')
-    return Params(Sieve.of(_params.terms_regex(params, "terms")), scopes, _params.optional_regex(params, "unless"))
+    gate = tuple(_params.strings(params, "gate", []))
+    return Params(
+        Sieve.of(_params.terms_regex(params, "terms")),
+        scopes,
+        _params.optional_regex(params, "unless"),
+        gate,
+        _first_chars(gate),
+    )
+
+
+def _first_chars(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One character-class scan for the words' first characters: most texts hold none of them."""
+    firsts = sorted({w[0] for w in words if w})
+    return re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else None
 
 
 def candidates(guide: Guide, scope: str) -> Iterator[tuple[str, Loc | None]]:
@@ -50,9 +69,29 @@ def candidates(guide: Guide, scope: str) -> Iterator[tuple[str, Loc | None]]:
             yield sentence, field.loc
 
 
+def _published(guide: Guide, scope: str) -> str:
+    """A scope's text as published, for the gate."""
+    if scope == "materials" and guide.materials:
+        return "\n".join(material.name for material in guide.materials)
+    field = guide.materials_text if scope == "materials" else guide.element(scope)
+    return field.text if field is not None else ""
+
+
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     terms = params.terms
-    for scope in params.scopes:
+    scopes = params.scopes
+    if params.gate:
+        gate, firsts = params.gate, params.gate_firsts
+        scopes = tuple(
+            s
+            for s in scopes
+            if (text := _published(guide, s))
+            and (firsts is None or firsts.search(text))
+            and any(w in text for w in gate)
+        )
+        if not scopes:
+            return  # no text can hold a term: nothing is split into sentences or normalised
+    for scope in scopes:
         pieces = scope_of(guide, ("forbidden_terms", scope), lambda s=scope: candidates(guide, s))
         for piece in pieces.candidates(terms.words):
             plain = norm(piece.text)
