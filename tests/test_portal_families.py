@@ -305,3 +305,11 @@ def test_hunan_metadata_is_kept_aside_not_read_as_the_guide() -> None:
     assert g.extra["公开时限"].text == "自该信息形成或者变更之日起20个工作日内"
     assert g.extra["公开主体"].text == "吉首市人民政府办公室"
     assert g.flow_text.text == "申请→受理→审查→决定→送达"  # "七、办理时限" ends the flow section
+
+
+def test_zhejiang_labels_the_extractor_does_not_know_are_kept_with_their_values() -> None:
+    """ "办件类型 | 承诺件 | 审查类型 | 前审后批": 审查类型 stands in a label's place in a row of pairs."""
+    g = extract_file(PAGES / "zj_wenzhou_paishui.html")
+    assert g.case_type is not None and g.case_type.text == "承诺件"
+    assert g.extra["审查类型"].text == "前审后批"
+    assert g.extra["送达时限"].text == "即时"

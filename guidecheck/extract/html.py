@@ -492,10 +492,22 @@ class _HtmlWalker:
         i = 0
         n = len(cells)
         labels = self.asm.labels
+        # "办件类型 | 承诺件 | 审查类型 | 前审后批": in a row of pairs whose other labels are known, a short
+        # cell in a label's place is a label too, one this portal adds; its value is kept (Guide.extra)
+        # rather than read as two stray lines.
+        pairs = n >= 4 and n % 2 == 0 and any(self._labelish(cells[j], labels) for j in range(0, n, 2))
         while i < n:
             cell = cells[i]
             nxt = cells[i + 1] if i + 1 < n else None
-            if nxt is not None and nxt.tag == "td" and (cell.tag == "th" or self._labelish(cell, labels)):
+            if (
+                nxt is not None
+                and nxt.tag == "td"
+                and (
+                    cell.tag == "th"
+                    or self._labelish(cell, labels)
+                    or (pairs and i % 2 == 0 and len(cell) == 0 and 0 < len(one_text(cell)) <= 12)
+                )
+            ):
                 self._pair(cell, nxt)
                 i += 2
                 continue
