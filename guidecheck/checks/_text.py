@@ -8,9 +8,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from guidecheck.model import ELEMENT_KEYS, Field, Guide, Loc
+
+if TYPE_CHECKING:
+    from guidecheck.checks._literals import Sieve
 
 _SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]|[^。！？；;!?\n]+")
 """A sentence with the mark that ends it, or the text after the last mark."""
@@ -221,23 +224,29 @@ class Scope:
                     yield sentence, piece
 
 
-T = TypeVar("T")
 _NUMBERING = re.compile(r"^\s*[(（]?\d{1,2}\s*[)）.、．]?")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-def restated_once(found: Iterable[tuple[str, str, Piece, T]]) -> list[tuple[str, str, Piece, T]]:
-    """Matched (sentence, normal form, piece, match) with a sentence said twice reported once.
+def matched_sentences(
+    scope: Scope, sieve: Sieve, unless: re.Pattern[str] | None = None
+) -> list[tuple[str, Piece, re.Match[str]]]:
+    """(sentence as published, piece, match) for each sentence of `scope` that `sieve` matches and
+    `unless` does not, a sentence said twice reported once.
 
     A flow text's numbered line ("3. 提交纸质材料：…") is also read as a step ("提交纸质材料 …"): the same
     sentence reached from both is one fault. The later piece is kept: steps come after the text they
     were read from, and point at their own line or cell rather than at the section's heading.
     """
-    kept: dict[str, tuple[str, str, Piece, T]] = {}
-    for item in found:
-        key = _NOT_WORD.sub("", _NUMBERING.sub("", item[1]))
-        kept.pop(key, None)
-        kept[key] = item
+    kept: dict[str, tuple[str, Piece, re.Match[str]]] = {}
+    for sentence, plain, piece in scope.sentences(sieve.words):
+        if unless is not None and unless.search(plain):
+            continue
+        match = sieve.regex.search(plain)
+        if match:
+            key = _NOT_WORD.sub("", _NUMBERING.sub("", plain))
+            kept.pop(key, None)
+            kept[key] = (sentence, piece, match)
     return list(kept.values())
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import flow_scope, restated_once
+from guidecheck.checks._text import flow_scope, matched_sentences
 from guidecheck.checks.base import Hit, ParamError
 from guidecheck.model import Guide
 
@@ -41,11 +41,5 @@ def prepare(params: Mapping[str, Any]) -> Params:
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if params.channel not in guide.channels:
         return
-    phrases = params.phrases
-    found = [
-        (sentence, plain, piece, match)
-        for sentence, plain, piece in flow_scope(guide, params.channel).sentences(phrases.words)
-        if (params.unless is None or not params.unless.search(plain)) and (match := phrases.regex.search(plain))
-    ]
-    for sentence, _plain, piece, match in restated_once(found):
+    for sentence, piece, match in matched_sentences(flow_scope(guide, params.channel), params.phrases, params.unless):
         yield Hit(sentence, piece.loc, {"phrase": match.group(0)})

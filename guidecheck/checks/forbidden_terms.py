@@ -23,7 +23,7 @@ from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
 from guidecheck.checks._text import TEXT_ELEMENTS, norm, scope_of, sentences
 from guidecheck.checks.base import Hit, ParamError
-from guidecheck.model import Guide, Loc
+from guidecheck.model import Field, Guide, Loc
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,13 +57,18 @@ def _first_chars(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else None
 
 
+def _field(guide: Guide, scope: str) -> Field | None:
+    """The element a scope reads when it is no list of materials (the 申请材料 section for "materials")."""
+    return guide.materials_text if scope == "materials" else guide.element(scope)
+
+
 def candidates(guide: Guide, scope: str) -> Iterator[tuple[str, Loc | None]]:
     """The pieces of text a scope stands for: material names, or an element's sentences."""
     if scope == "materials" and guide.materials:
         for material in guide.materials:
             yield material.name.strip(), material.loc
         return
-    field = guide.materials_text if scope == "materials" else guide.element(scope)
+    field = _field(guide, scope)
     if field is not None:
         for sentence in sentences(field.text):
             yield sentence, field.loc
@@ -73,7 +78,7 @@ def _published(guide: Guide, scope: str) -> str:
     """A scope's text as published, for the gate."""
     if scope == "materials" and guide.materials:
         return "\n".join(material.name for material in guide.materials)
-    field = guide.materials_text if scope == "materials" else guide.element(scope)
+    field = _field(guide, scope)
     return field.text if field is not None else ""
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import field_text, flow_scope, restated_once
+from guidecheck.checks._text import field_text, flow_scope, matched_sentences
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide
 
@@ -61,13 +61,7 @@ def check(guide: Guide, params: Params) -> Iterator[Hit]:
                     )
                 },
             )
-    phrases = params.flow_phrases
-    found = [
-        (sentence, plain, piece, None)
-        for sentence, plain, piece in flow_scope(guide, "online").sentences(phrases.words)
-        if phrases.regex.search(plain)
-    ]
-    for sentence, _plain, piece, _ in restated_once(found):
+    for sentence, piece, _match in matched_sentences(flow_scope(guide, "online"), params.flow_phrases):
         what = (f"网上办理流程要求“{sentence}”", f"the online flow says “{sentence}”")
         yield Hit(sentence, piece.loc, {"what": what})
     delivery = field_text(guide.delivery)

@@ -18,7 +18,7 @@ from typing import Any
 
 from guidecheck.checks import _params
 from guidecheck.checks._literals import Sieve
-from guidecheck.checks._text import flow_pieces, restated_once, scope_of
+from guidecheck.checks._text import flow_pieces, matched_sentences, scope_of
 from guidecheck.checks.base import Hit
 from guidecheck.model import Guide, Loc
 
@@ -44,13 +44,7 @@ def _texts(guide: Guide) -> Iterator[tuple[str, Loc | None]]:
 def check(guide: Guide, params: Params) -> Iterator[Hit]:
     if guide.visits != 0:
         return
-    phrases = params.phrases
     texts = scope_of(guide, ("visits_vs_flow", "window" in guide.channels), lambda: _texts(guide))
-    found = [
-        (sentence, plain, piece, match)
-        for sentence, plain, piece in texts.sentences(phrases.words)
-        if (params.unless is None or not params.unless.search(plain)) and (match := phrases.regex.search(plain))
-    ]
     visits = guide.visits_text.text.strip() if guide.visits_text else "0"
-    for sentence, _plain, piece, match in restated_once(found):
+    for sentence, piece, match in matched_sentences(texts, params.phrases, params.unless):
         yield Hit(sentence, piece.loc, {"phrase": match.group(0), "visits": visits})
